@@ -1,0 +1,68 @@
+# Quartiers: `make demo` to try it, `make test` to prove it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+PYTEST_ARGS ?=
+
+.PHONY: demo test serve install install-dev python-version messages lint format bench clean
+
+python-version:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
+	  echo "Quartiers needs Python 3.12 or newer (Django 6.1 requires it); '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
+	  echo "Install Python 3.12 (the .python-version file makes pyenv and uv pick it) or run: make PYTHON=python3.12 ..."; \
+	  exit 1; }
+
+$(PY): | python-version
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall only when the requirements change.
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: python-version $(VENV)/.installed messages
+
+install-dev: install $(VENV)/.installed-dev node_modules/.installed
+
+# Compile the French catalogue (Babel: no GNU gettext needed on a fresh machine).
+messages: $(VENV)/.installed
+	@$(VENV)/bin/pybabel compile --domain django --directory locale --statistics 2>&1 | grep -v '^$$' || true
+
+demo: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Several gunicorn workers on the production settings: the app keeps no state in a process.
+serve: install
+	@echo "Serving production settings over plain HTTP on http://$(HOST):$(PORT) ($(WORKERS) workers)."
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	HTTPS_ONLY=$${HTTPS_ONLY:-false} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),localhost} $(VENV)/bin/gunicorn civic.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+
+test: install-dev
+	@bash tests/run_all.sh $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

@@ -1,0 +1,108 @@
+from django import forms
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Member, pseudonym_validator
+from members.roles import RESIDENTS
+from members.services import update_profile
+from wiki.models import CommunePage, NeighbourhoodPage
+
+
+class ProfileFieldsForm(forms.Form):
+    """Pseudonym, home territory and consents: shared by sign-up and /me/."""
+
+    pseudonym = forms.CharField(
+        label=_("Pseudonym"),
+        max_length=40,
+        validators=[pseudonym_validator],
+        help_text=_("The name other residents see (3 to 40 characters)."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Home commune"),
+        queryset=CommunePage.objects.none(),
+        required=False,
+        empty_label=_("— Not given —"),
+    )
+    neighbourhood = forms.TypedChoiceField(
+        label=_("Neighbourhood"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Optional. It must be in your home commune."),
+    )
+    show_on_leaderboard = forms.BooleanField(
+        label=_("Show me on the public leaderboard"),
+        required=False,
+        help_text=_(
+            "Your pseudonym and points appear on the public leaderboard. You can change your mind at any time."
+        ),
+    )
+    accept_invitations = forms.BooleanField(
+        label=_("Invite me to workshops"),
+        required=False,
+        help_text=_("The community team may email you invitations to local workshops."),
+    )
+
+    def __init__(self, *args, member=None, **kwargs):
+        self.member = member
+        super().__init__(*args, **kwargs)
+        communes = list(CommunePage.objects.live().order_by("title"))
+        self.fields["commune"].queryset = CommunePage.objects.live().order_by("title")
+        neighbourhoods = list(NeighbourhoodPage.objects.live().order_by("title").only("id", "title", "path"))
+        self.neighbourhoods = {n.pk: n for n in neighbourhoods}
+        self.fields["neighbourhood"].choices = [("", _("— Not given —"))] + [
+            (commune.title, [(n.pk, n.title) for n in neighbourhoods if n.path.startswith(commune.path)])
+            for commune in communes
+        ]
+
+    def clean_pseudonym(self):
+        pseudonym = " ".join(self.cleaned_data["pseudonym"].split())
+        taken = Member.objects.filter(pseudonym__iexact=pseudonym)
+        if self.member is not None:
+            taken = taken.exclude(pk=self.member.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("This pseudonym is already taken. Please choose another one."))
+        return pseudonym
+
+    def clean_neighbourhood(self):
+        neighbourhood_id = self.cleaned_data.get("neighbourhood")
+        return self.neighbourhoods.get(neighbourhood_id) if neighbourhood_id else None
+
+    def clean(self):
+        cleaned = super().clean()
+        commune = cleaned.get("commune")
+        neighbourhood = cleaned.get("neighbourhood")
+        if neighbourhood is not None:
+            if commune is None:
+                cleaned["commune"] = CommunePage.objects.parent_of(neighbourhood).first()
+            elif not neighbourhood.path.startswith(commune.path):
+                self.add_error(
+                    "neighbourhood",
+                    _("%(neighbourhood)s is not in %(commune)s. Choose a neighbourhood of your home commune.")
+                    % {"neighbourhood": neighbourhood.title, "commune": commune.title},
+                )
+        return cleaned
+
+    def save_profile(self, member):
+        return update_profile(member, **{name: self.cleaned_data[name] for name in ProfileFieldsForm.base_fields})
+
+
+class ProfileForm(ProfileFieldsForm):
+    def __init__(self, *args, member, **kwargs):
+        initial = {
+            "pseudonym": member.pseudonym,
+            "commune": member.commune_id,
+            "neighbourhood": member.neighbourhood_id,
+            "show_on_leaderboard": member.show_on_leaderboard,
+            "accept_invitations": member.accept_invitations,
+        }
+        super().__init__(*args, member=member, initial=initial, **kwargs)
+
+
+class SignupProfileForm(ProfileFieldsForm):
+    """Extra sign-up fields for django-allauth (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    def signup(self, request, user):
+        self.save_profile(user.member)
+        user.groups.add(Group.objects.get_or_create(name=RESIDENTS)[0])
