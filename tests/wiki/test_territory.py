@@ -1,0 +1,92 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from tests.conftest import add_page
+from wiki.models import CommunePage, HomePage, NeighbourhoodPage
+
+
+@pytest.mark.django_db
+def test_page_types_keep_the_tree_a_territory(territory):
+    assert CommunePage.can_create_at(territory["home"])
+    assert not NeighbourhoodPage.can_create_at(territory["home"])
+    assert NeighbourhoodPage.can_create_at(territory["lormont"])
+    assert not CommunePage.can_create_at(territory["lormont"])
+    assert not HomePage.can_create_at(territory["home"])
+
+
+@pytest.mark.django_db
+def test_misplaced_page_is_refused_with_a_french_message(territory):
+    with pytest.raises(ValidationError) as refused:
+        territory["home"].add_child(instance=NeighbourhoodPage(title="Quartier perdu", slug="perdu"))
+    assert "ne peut pas être placé" in str(refused.value)
+    assert not NeighbourhoodPage.objects.filter(slug="perdu").exists()
+
+
+@pytest.mark.django_db
+def test_admin_does_not_offer_a_misplaced_page_type(client, territory, staff):
+    client.force_login(staff)
+    url = reverse("wagtailadmin_pages:add", args=["wiki", "neighbourhoodpage", territory["home"].pk])
+    response = client.get(url)
+    assert response.status_code in (302, 403)
+    assert NeighbourhoodPage.objects.child_of(territory["home"]).count() == 0
+
+
+@pytest.mark.django_db
+def test_invalid_insee_code_is_explained(territory):
+    commune = CommunePage(title="Nulle part", slug="nulle-part", insee_code="12")
+    with pytest.raises(ValidationError) as refused:
+        territory["home"].add_child(instance=commune)
+    assert "cinq caractères" in str(refused.value)
+
+
+@pytest.mark.django_db
+def test_public_pages_render_for_every_role(client, territory, any_role):
+    role, user = any_role
+    if user:
+        client.force_login(user)
+    for key, expected in [("home", "Lormont"), ("lormont", "Génicart"), ("genicart", "Lormont")]:
+        response = client.get(territory[key].url)
+        assert response.status_code == 200
+        assert expected in response.text
+    assert 'lang="fr"' in client.get("/").text
+
+
+def grow_territory(territory, first, count):
+    for i in range(first, first + count):
+        add_page(territory["home"], CommunePage(title=f"Commune {i}", slug=f"commune-{i}", insee_code=f"34{i:03d}"))
+        add_page(territory["lormont"], NeighbourhoodPage(title=f"Quartier {i}", slug=f"quartier-{i}"))
+
+
+@pytest.mark.django_db
+def test_home_and_commune_queries_do_not_grow_with_the_territory(client, territory, django_assert_max_num_queries):
+    client.get("/")  # warm Wagtail's site cache
+    counts = []
+    for first, count in ((0, 1), (100, 20)):
+        grow_territory(territory, first, count)
+        with django_assert_max_num_queries(12) as home_queries:
+            assert client.get("/").status_code == 200
+        with django_assert_max_num_queries(12) as commune_queries:
+            assert client.get(territory["lormont"].url).status_code == 200
+        counts.append((len(home_queries), len(commune_queries)))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "status"), [("anonymous", 302), ("resident", 302), ("moderator", 200), ("staff", 200)]
+)
+def test_wagtail_admin_is_open_to_moderators_and_staff_only(client, request, role, status):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == status
+    if status == 302:
+        assert "/admin/login/" in response.url
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_a_friendly_404(client, territory):
+    response = client.get("/nowhere-at-all/")
+    assert response.status_code == 404
+    assert "Page introuvable" in response.text
