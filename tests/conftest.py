@@ -46,7 +46,7 @@ def make_user(db, django_user_model):
         user = django_user_model.objects.create_user(username=email, email=email, password=PASSWORD, **extra)
         EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
         for name in groups:
-            user.groups.add(Group.objects.get(name=name))
+            user.groups.add(Group.objects.get_or_create(name=name)[0])
         if pseudonym:
             user.member.pseudonym = pseudonym
             user.member.save()
