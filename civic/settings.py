@@ -17,6 +17,9 @@ from civic.env import caches_from_env, env_bool, env_list, mailers_from_env
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
+# HTTPS_ONLY=false serves production settings over plain HTTP (`make serve`
+# on a laptop, the benchmark); never in front of real users.
+HTTPS_ONLY = not DEBUG and env_bool("HTTPS_ONLY", True)
 # The development key only works with DEBUG on; check --deploy flags it otherwise.
 SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-quartiers-development-only"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
@@ -146,7 +149,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupProfileForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Quartiers] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS_ONLY else "http"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, stated so they are visible and tunable here.
@@ -235,9 +238,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# HTTPS_ONLY=false serves production settings over plain HTTP (`make serve`
-# on a laptop, the benchmark); never in front of real users.
-if not DEBUG and env_bool("HTTPS_ONLY", True):
+if HTTPS_ONLY:
     SECURE_SSL_REDIRECT = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

@@ -11,6 +11,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("me/", include("members.urls")),
+    path("leaderboard/", include("members.leaderboard_urls")),
+    path("workshops-rsvp/", include("workshops.urls")),
+    path("", include("wiki.urls")),
 ]
 
 if settings.DEBUG:

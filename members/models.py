@@ -85,3 +85,72 @@ class ConsentRecord(models.Model):
 
     def __str__(self):
         return f"{self.member} {self.consent}={self.given}"
+
+
+class Activity(models.Model):
+    """One line of the append-only engagement ledger.
+
+    Never updated or deleted by the application: a revert, a patrol or a
+    moderator's decision is a new line pointing at the line it concerns
+    (`concerns`). Scores are derived from these lines and the current rules
+    (members.scoring), never stored on them.
+    """
+
+    class Kind(models.TextChoices):
+        EDIT = "edit", _("Page edit")
+        PAGE_CREATED = "page_created", _("New page")
+        PROJECT_CREATED = "project_created", _("New project")
+        WORKSHOP_ATTENDED = "workshop_attended", _("Workshop attended")
+        WRITEUP = "writeup", _("Workshop write-up")
+        DISCUSSION = "discussion", _("Discussion post")
+        # Decisions about earlier lines: they carry no points themselves.
+        REVERTED = "reverted", _("Contribution reverted")
+        PATROLLED = "patrolled", _("Contribution patrolled")
+        HIDDEN = "hidden", _("Contribution hidden")
+
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        help_text=_("Empty once the member deleted their account: the line stays, detached."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    occurred_at = models.DateTimeField(_("when"), db_index=True)
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("page"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("revision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The object the line is about when it is neither a page nor a revision
+    # (a workshop, a comment), as "app_label.model:pk".
+    target = models.CharField(_("about"), max_length=100, blank=True)
+    concerns = models.ForeignKey(
+        "self",
+        verbose_name=_("concerns"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    chars_changed = models.PositiveIntegerField(_("characters changed"), default=0)
+    facts = models.JSONField(_("facts"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [
+            models.Index(fields=["kind", "occurred_at"]),
+            models.Index(fields=["member", "occurred_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.member or '—'} · {self.occurred_at:%Y-%m-%d %H:%M}"

@@ -11,10 +11,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls
-# the tests make to arrange data are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 ROOT = Path(__file__).resolve().parents[2]
 AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 IN_CI = os.environ.get("CI") == "true"
@@ -43,6 +39,10 @@ def chromium_path():
 @pytest.fixture(scope="session")
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in the test thread; the ORM calls
+    # the tests make to arrange data are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

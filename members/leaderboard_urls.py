@@ -1,0 +1,5 @@
+"""Public engagement URLs (/leaderboard/, public contributions pages)."""
+
+app_name = "leaderboard"
+
+urlpatterns = []

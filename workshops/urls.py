@@ -1,0 +1,5 @@
+"""Workshop URLs outside the page tree (RSVP links, private calendar feeds)."""
+
+app_name = "workshops"
+
+urlpatterns = []
