@@ -43,7 +43,7 @@ class HomePage(TerritoryPage):
     """The territory itself (a métropole, an agglomération...)."""
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["wiki.CommunePage"]
+    subpage_types = ["wiki.CommunePage", "workshops.WorkshopIndexPage"]
     max_count_per_parent = 1
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]

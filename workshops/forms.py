@@ -1,0 +1,47 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wiki.models import CommunePage
+
+
+class CommuneFilterForm(forms.Form):
+    commune = forms.ModelChoiceField(
+        label=_("Commune"),
+        queryset=CommunePage.objects.live().order_by("title"),
+        required=False,
+        empty_label=_("All communes"),
+    )
+
+
+class CheckInForm(forms.Form):
+    registration = forms.IntegerField(widget=forms.HiddenInput)
+    present = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
+
+
+class CodeSearchForm(forms.Form):
+    q = forms.CharField(label=_("Registration code or pseudonym"), max_length=40, required=False)
+
+
+class WalkInForm(forms.Form):
+    email = forms.EmailField(label=_("Email of the member"), help_text=_("The member must have an account."))
+
+
+class InviteSearchForm(forms.Form):
+    q = forms.CharField(label=_("Find members by pseudonym or email"), max_length=80, required=False)
+
+
+class InviteForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members to invite"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = queryset
+        self.fields["members"].label_from_instance = lambda m: (
+            f"{m.pseudonym}" + ("" if m.accept_invitations else " — " + str(_("not invitable: no consent")))
+        )
+
+
+class CapacityForm(forms.Form):
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=0, max_value=10000)

@@ -1,0 +1,297 @@
+"""What happens to workshops and registrations.
+
+Every function runs in one transaction and locks the workshop row
+(`select_for_update`) before counting seats, so two requests can never
+overbook. Bad input raises `WorkshopError` with a translated message and
+changes nothing. Emails are queued as background tasks (workshops.tasks).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.activity import Kind, record
+from workshops.models import Registration, RegistrationChange, WorkshopPage, hash_token
+
+Status = Registration.Status
+
+
+class WorkshopError(Exception):
+    """A refusal with a message for the user; nothing was changed."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self):
+        return str(self.message)
+
+
+@dataclass
+class InviteResult:
+    invited: list = field(default_factory=list)
+    already: list = field(default_factory=list)
+    not_invitable: list = field(default_factory=list)  # (member, reason)
+
+
+# -- helpers ---------------------------------------------------------------
+
+
+def _lock(workshop):
+    """The workshop row, locked until the end of the transaction."""
+    return WorkshopPage.objects.select_for_update(of=("self",)).get(pk=workshop.pk)
+
+
+def _set_status(registration, to, *, by=None, note=""):
+    before = registration.status if registration.pk else ""
+    if to == Status.WAITLISTED and before != Status.WAITLISTED:
+        registration.waitlisted_at = timezone.now()
+    registration.status = to
+    registration.save()
+    RegistrationChange.objects.create(registration=registration, from_status=before, to_status=to, by=by, note=note)
+    return registration
+
+
+def _confirmed(workshop):
+    return workshop.registrations.filter(status__in=Registration.SEAT_TAKING).count()
+
+
+def _seat_or_waitlist(workshop, registration, *, by=None, note=""):
+    to = Status.CONFIRMED if _confirmed(workshop) < workshop.capacity else Status.WAITLISTED
+    return _set_status(registration, to, by=by, note=note)
+
+
+def _promote(workshop, *, by=None):
+    """Fill free seats from the waiting list, first come first served; tell each one."""
+    from workshops import tasks
+
+    if workshop.is_past:
+        return []
+    promoted = []
+    free = workshop.capacity - _confirmed(workshop)
+    if free <= 0:
+        return promoted
+    waiting = workshop.registrations.select_for_update().filter(status=Status.WAITLISTED)
+    for registration in waiting.order_by("waitlisted_at", "pk")[:free]:
+        _set_status(registration, Status.CONFIRMED, by=by, note="promoted from the waiting list")
+        tasks.send_notice.enqueue(registration.pk, "promoted")
+        promoted.append(registration)
+    return promoted
+
+
+def _check_open(workshop, *, for_registration=True):
+    if workshop.is_cancelled:
+        raise WorkshopError(_("This workshop has been cancelled."))
+    if workshop.is_past:
+        raise WorkshopError(_("This workshop is over."))
+    if for_registration and timezone.now() >= workshop.deadline:
+        raise WorkshopError(_("Registration for this workshop is closed."))
+
+
+def _publish(workshop, by=None):
+    """Save a locked workshop as a new published revision (so the admin sees the change)."""
+    revision = workshop.save_revision(user=by, clean=False)
+    revision.publish(user=by, skip_permission_checks=True)
+    return workshop
+
+
+# -- members ---------------------------------------------------------------
+
+
+@transaction.atomic
+def register(member, workshop, *, by=None):
+    """A member signs up: confirmed if a seat is free, else waitlisted."""
+    workshop = _lock(workshop)
+    _check_open(workshop)
+    registration = Registration.objects.filter(member=member, workshop=workshop).first()
+    if registration and registration.status in (Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED):
+        return registration
+    if workshop.registration_mode == WorkshopPage.Mode.INVITATION and not (
+        registration and registration.status in (Status.INVITED, Status.DECLINED, Status.CANCELLED)
+    ):
+        raise WorkshopError(_("This workshop is by invitation only."))
+    registration = registration or Registration(member=member, workshop=workshop)
+    return _seat_or_waitlist(workshop, registration, by=by or member.user)
+
+
+@transaction.atomic
+def cancel(registration, *, by=None, note=""):
+    """Withdraw a registration; a freed seat goes to the first waitlisted member."""
+    workshop = _lock(registration.workshop)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status not in Registration.ACTIVE:
+        raise WorkshopError(_("This registration cannot be cancelled any more."))
+    if workshop.is_past:
+        raise WorkshopError(_("This workshop is over."))
+    to = Status.DECLINED if registration.status == Status.INVITED else Status.CANCELLED
+    _set_status(registration, to, by=by, note=note)
+    _promote(workshop, by=by)
+    return registration
+
+
+@transaction.atomic
+def rsvp(token, accept):
+    """Answer an invitation from the personal link in an email (no sign-in)."""
+    registration = (
+        Registration.objects.select_related("workshop", "member__user")
+        .filter(rsvp_token_hash=hash_token(token or ""))
+        .first()
+    )
+    if registration is None:
+        raise WorkshopError(_("This link is not valid. Use the most recent email about this workshop."))
+    workshop = _lock(registration.workshop)
+    if workshop.is_past:
+        raise WorkshopError(_("This link has expired: the workshop is over."))
+    if workshop.is_cancelled:
+        raise WorkshopError(_("This workshop has been cancelled."))
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    by = registration.member.user
+    if accept:
+        if registration.status in (Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED):
+            return registration
+        _check_open(workshop)
+        return _seat_or_waitlist(workshop, registration, by=by, note="answered from the email link")
+    if registration.status in (Status.DECLINED, Status.CANCELLED):
+        return registration
+    if registration.status not in Registration.ACTIVE:
+        raise WorkshopError(_("This registration cannot be cancelled any more."))
+    to = Status.DECLINED if registration.status == Status.INVITED else Status.CANCELLED
+    _set_status(registration, to, by=by, note="answered from the email link")
+    _promote(workshop, by=by)
+    return registration
+
+
+# -- staff -----------------------------------------------------------------
+
+
+@transaction.atomic
+def invite(workshop, members, *, by=None):
+    """Invite members who consented; inviting someone twice sends nothing new."""
+    from workshops import tasks
+
+    workshop = _lock(workshop)
+    _check_open(workshop)
+    result = InviteResult()
+    existing = {r.member_id: r for r in Registration.objects.filter(workshop=workshop, member__in=list(members))}
+    for member in members:
+        registration = existing.get(member.pk)
+        if registration is not None:
+            result.already.append((member, registration.get_status_display()))
+            continue
+        if not member.accept_invitations:
+            result.not_invitable.append((member, _("has not agreed to be invited to workshops")))
+            continue
+        if not member.user.is_active or not member.user.email:
+            result.not_invitable.append((member, _("has no active account with an email address")))
+            continue
+        registration = Registration(member=member, workshop=workshop, invited_by=by)
+        _set_status(registration, Status.INVITED, by=by)
+        tasks.send_invitation.enqueue(registration.pk)
+        result.invited.append(registration)
+    return result
+
+
+@transaction.atomic
+def set_capacity(workshop, capacity, *, by=None):
+    """Change the number of seats; raising it promotes from the waiting list."""
+    workshop = _lock(workshop)
+    capacity = int(capacity)
+    confirmed = _confirmed(workshop)
+    if capacity < confirmed:
+        raise WorkshopError(
+            _("The capacity cannot be lower than the %(count)s members already confirmed.") % {"count": confirmed}
+        )
+    workshop.capacity = capacity
+    _publish(workshop, by)
+    _promote(workshop, by=by)
+    return workshop
+
+
+@transaction.atomic
+def check_in(registration, present, *, by=None):
+    """Mark a registrant present or absent; attendance (not sign-up) goes to the ledger."""
+    workshop = _lock(registration.workshop)
+    if workshop.is_cancelled:
+        raise WorkshopError(_("This workshop has been cancelled."))
+    registration = Registration.objects.select_for_update().select_related("member").get(pk=registration.pk)
+    if present:
+        if registration.status == Status.ATTENDED:
+            return registration
+        _set_status(registration, Status.ATTENDED, by=by, note="checked in")
+        registration.attendance = record(registration.member, Kind.WORKSHOP_ATTENDED, page=workshop, target=workshop)
+        registration.save(update_fields=["attendance"])
+        return registration
+    if registration.status == Status.ABSENT:
+        return registration
+    if registration.attendance_id:
+        record(registration.member, Kind.REVERTED, page=workshop, target=workshop, concerns=registration.attendance)
+        registration.attendance = None
+    _set_status(registration, Status.ABSENT, by=by, note="marked absent")
+    return registration
+
+
+@transaction.atomic
+def add_walk_in(workshop, member, *, by=None):
+    """Someone came without registering: register and check them in at once."""
+    workshop = _lock(workshop)
+    if workshop.is_cancelled:
+        raise WorkshopError(_("This workshop has been cancelled."))
+    registration = Registration.objects.filter(member=member, workshop=workshop).first()
+    if registration is None:
+        registration = Registration(member=member, workshop=workshop)
+        _set_status(registration, Status.CONFIRMED, by=by, note="walk-in")
+    return check_in(registration, True, by=by)
+
+
+@transaction.atomic
+def cancel_workshop(workshop, *, by=None):
+    """Cancel the workshop and send everyone registered an .ics METHOD:CANCEL."""
+    from workshops import tasks
+
+    workshop = _lock(workshop)
+    if workshop.is_cancelled:
+        raise WorkshopError(_("This workshop has already been cancelled."))
+    workshop.status = WorkshopPage.Status.CANCELLED
+    workshop.ics_sequence += 1
+    _publish(workshop, by)
+    for pk in workshop.registrations.filter(status__in=Registration.ACTIVE).values_list("pk", flat=True):
+        tasks.send_notice.enqueue(pk, "cancelled")
+    return workshop
+
+
+@transaction.atomic
+def reschedule(workshop, *, starts_at=None, ends_at=None, venue_name=None, address=None, by=None):
+    """Change time or place; registrants get an updated invitation (same UID, SEQUENCE + 1)."""
+    from workshops import tasks
+
+    workshop = _lock(workshop)
+    if workshop.is_cancelled:
+        raise WorkshopError(_("This workshop has been cancelled."))
+    changes = {"starts_at": starts_at, "ends_at": ends_at, "venue_name": venue_name, "address": address}
+    changes = {k: v for k, v in changes.items() if v is not None and v != getattr(workshop, k)}
+    if not changes:
+        return workshop
+    for name, value in changes.items():
+        setattr(workshop, name, value)
+    if workshop.ends_at <= workshop.starts_at:
+        raise WorkshopError(_("The end must be after the start."))
+    if workshop.registration_deadline and workshop.registration_deadline > workshop.starts_at:
+        workshop.registration_deadline = None
+    workshop.ics_sequence += 1
+    _publish(workshop, by)
+    for pk in workshop.registrations.filter(status__in=Registration.ACTIVE).values_list("pk", flat=True):
+        tasks.send_notice.enqueue(pk, "updated")
+    return workshop
+
+
+@transaction.atomic
+def reset_calendar_feed(member):
+    """A new secret for the member's private calendar; the old URL stops working."""
+    from workshops.models import CalendarFeed, new_feed_secret
+
+    feed, _created = CalendarFeed.objects.get_or_create(member=member)
+    feed.secret = new_feed_secret()
+    feed.save()
+    return feed

@@ -1,0 +1,121 @@
+"""Background tasks: every workshop email goes out here, never in a request.
+
+Failures are recorded on the registration (`email_error`) so staff see them
+and can resend from the check-in page.
+"""
+
+import logging
+from email.message import MIMEPart
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from workshops import calendar
+from workshops.models import Registration
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "workshops.withdraw-invitations"
+
+# kind -> (template name, ics METHOD or None, carries RSVP links)
+KINDS = {
+    "invitation": ("invitation", "REQUEST", True),
+    "promoted": ("promoted", "REQUEST", True),
+    "updated": ("updated", "REQUEST", True),
+    "cancelled": ("cancelled", "CANCEL", False),
+    "reminder": ("reminder", "REQUEST", True),
+}
+
+
+def absolute(path):
+    return settings.SITE_URL + path
+
+
+def withdraw_url(member):
+    return absolute(reverse("workshops:withdraw-consent", args=[signing.dumps(member.pk, salt=UNSUBSCRIBE_SALT)]))
+
+
+def subject_for(kind, workshop):
+    subjects = {
+        "invitation": _("Invitation: %(title)s"),
+        "promoted": _("A seat is free for you: %(title)s"),
+        "updated": _("Updated: %(title)s"),
+        "cancelled": _("Cancelled: %(title)s"),
+        "reminder": _("Reminder: %(title)s"),
+    }
+    return "[Quartiers] " + subjects[kind] % {"title": workshop.title}
+
+
+def ics_part(content, method):
+    part = MIMEPart()
+    part.set_content(
+        content,
+        subtype="calendar",
+        params={"method": method},
+        disposition="attachment",
+        filename="cancel.ics" if method == "CANCEL" else "invitation.ics",
+    )
+    return part
+
+
+def build_message(registration, kind):
+    template, method, with_links = KINDS[kind]
+    workshop = registration.workshop
+    member = registration.member
+    context = {
+        "registration": registration,
+        "workshop": workshop,
+        "member": member,
+        "page_url": calendar.page_url(workshop),
+        "withdraw_url": withdraw_url(member),
+        "kind": kind,
+    }
+    if with_links:
+        token = registration.issue_token()
+        context["accept_url"] = absolute(reverse("workshops:rsvp-accept", args=[token]))
+        context["decline_url"] = absolute(reverse("workshops:rsvp-decline", args=[token]))
+    message = EmailMultiAlternatives(
+        subject=subject_for(kind, workshop),
+        body=render_to_string(f"workshops/email/{template}.txt", context),
+        to=[member.user.email],
+        headers={"List-Unsubscribe": f"<{context['withdraw_url']}>"},
+    )
+    message.attach_alternative(render_to_string(f"workshops/email/{template}.html", context), "text/html")
+    if method:
+        message.attach(ics_part(calendar.invitation(registration, method).decode(), method))
+    return message
+
+
+def deliver(registration_id, kind):
+    registration = Registration.objects.select_related("workshop", "member__user").filter(pk=registration_id).first()
+    if registration is None:
+        return False
+    # Emails speak the site's language (French by default), whatever the worker's.
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            build_message(registration, kind).send()
+        except Exception as error:  # noqa: BLE001 - any mail failure is recorded for staff
+            logger.warning("workshop email %s to registration %s failed: %s", kind, registration_id, error)
+            Registration.objects.filter(pk=registration_id).update(email_error=f"{kind}: {error}"[:1000])
+            return False
+    fields = {"email_sent_at": timezone.now(), "email_error": ""}
+    if kind == "reminder":
+        fields["reminder_sent_at"] = fields["email_sent_at"]
+    Registration.objects.filter(pk=registration_id).update(**fields)
+    return True
+
+
+@task()
+def send_invitation(registration_id):
+    return deliver(registration_id, "invitation")
+
+
+@task()
+def send_notice(registration_id, kind):
+    return deliver(registration_id, kind)

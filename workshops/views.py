@@ -1,0 +1,348 @@
+"""Thin views: validate input, call one service, render or redirect."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from members.models import ConsentRecord, Member
+from members.services import ensure_member
+from workshops import calendar, forms, permissions, services, tasks
+from workshops.models import CalendarFeed, Registration, WorkshopPage, hash_token
+
+Status = Registration.Status
+
+
+def ics_response(content, filename):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def page_context(request, page, **extra):
+    context = page.get_context(request)
+    context["ancestors"] = page.get_ancestors().filter(depth__gt=1)
+    context.update(extra)
+    return context
+
+
+# -- index -----------------------------------------------------------------
+
+
+def with_seats(queryset):
+    return queryset.annotate(
+        confirmed=Count("registrations", filter=Q(registrations__status__in=Registration.SEAT_TAKING))
+    )
+
+
+def workshop_index(request, index):
+    form = forms.CommuneFilterForm(request.GET or None)
+    workshops = with_seats(index.workshops())
+    commune = None
+    if form.is_bound and form.is_valid():
+        commune = form.cleaned_data["commune"]
+        if commune:
+            workshops = workshops.filter(commune=commune)
+    now = timezone.now()
+    context = page_context(
+        request,
+        index,
+        form=form,
+        commune=commune,
+        upcoming=workshops.filter(ends_at__gte=now).order_by("starts_at"),
+        past=workshops.filter(ends_at__lt=now).order_by("-starts_at")[:30],
+        calendar_url=index.subpage_url("calendar"),
+    )
+    return render(request, "workshops/workshop_index_page.html", context)
+
+
+def index_calendar(request, index):
+    workshops = (
+        index.workshops()
+        .filter(ends_at__gte=timezone.now(), registration_mode=WorkshopPage.Mode.OPEN)
+        .order_by("starts_at")
+    )
+    return ics_response(calendar.build(workshops, name=index.title), "workshops.ics")
+
+
+# -- one workshop ----------------------------------------------------------
+
+
+def workshop_detail(request, workshop):
+    registration = None
+    if request.user.is_authenticated:
+        registration = Registration.objects.filter(workshop=workshop, member__user=request.user).first()
+    context = page_context(
+        request,
+        workshop,
+        registration=registration,
+        seats_left=workshop.seats_left(),
+        can_register=permissions.can_register(request.user, workshop),
+        is_verified=permissions.is_verified_member(request.user),
+        can_manage=permissions.can_manage(request.user, workshop),
+        related=[r.page for r in workshop.related_pages.select_related("page")],
+        event_url=workshop.subpage_url("event"),
+        register_url=workshop.subpage_url("register"),
+        cancel_url=workshop.subpage_url("cancel"),
+        check_in_url=workshop.subpage_url("check-in"),
+        invite_url=workshop.subpage_url("invite"),
+        registration_open=workshop.registration_open(),
+    )
+    return render(request, "workshops/workshop_page.html", context)
+
+
+def workshop_event(request, workshop):
+    return ics_response(calendar.build([workshop], name=workshop.title), f"workshop-{workshop.pk}.ics")
+
+
+def workshop_register(request, workshop):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(workshop.url)
+    if not permissions.is_verified_member(request.user):
+        messages.error(request, _("Please confirm your email address before registering."))
+        return redirect(workshop.url)
+    try:
+        registration = services.register(ensure_member(request.user), workshop)
+    except services.WorkshopError as error:
+        messages.error(request, error.message)
+    else:
+        if registration.status == Status.CONFIRMED:
+            messages.success(request, _("You are registered. See you there!"))
+        else:
+            messages.success(request, _("The workshop is full: you are on the waiting list."))
+    return redirect(workshop.url)
+
+
+def workshop_cancel_registration(request, workshop):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(workshop.url)
+    registration = Registration.objects.filter(workshop=workshop, member__user=request.user).first()
+    if registration is None:
+        raise Http404
+    try:
+        services.cancel(registration, by=request.user)
+    except services.WorkshopError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your registration has been cancelled."))
+    return redirect(workshop.url)
+
+
+# -- staff -----------------------------------------------------------------
+
+
+def require_manager(request, workshop):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_manage(request.user, workshop):
+        raise PermissionDenied
+    return None
+
+
+def check_in(request, workshop):
+    if denied := require_manager(request, workshop):
+        return denied
+    search = forms.CodeSearchForm(request.GET or None)
+    walk_in = forms.WalkInForm(prefix="walkin")
+    capacity = forms.CapacityForm(prefix="capacity", initial={"capacity": workshop.capacity})
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "mark":
+                form = forms.CheckInForm(request.POST)
+                if form.is_valid():
+                    registration = get_object_or_404(
+                        Registration, pk=form.cleaned_data["registration"], workshop=workshop
+                    )
+                    services.check_in(registration, form.cleaned_data["present"], by=request.user)
+                    messages.success(
+                        request,
+                        _("%(name)s: %(status)s")
+                        % {
+                            "name": registration.member.pseudonym,
+                            "status": Registration.objects.get(pk=registration.pk).get_status_display(),
+                        },
+                    )
+                else:
+                    messages.error(request, _("This action is not valid."))
+            elif action == "walk-in":
+                walk_in = forms.WalkInForm(request.POST, prefix="walkin")
+                if walk_in.is_valid():
+                    user = get_user_model().objects.filter(email__iexact=walk_in.cleaned_data["email"]).first()
+                    if user is None:
+                        walk_in.add_error("email", _("No member has this email address."))
+                    else:
+                        services.add_walk_in(workshop, ensure_member(user), by=request.user)
+                        messages.success(request, _("Walk-in added and checked in."))
+                        return redirect(request.get_full_path())
+            elif action == "resend":
+                registration = get_object_or_404(
+                    Registration, pk=request.POST.get("registration", 0), workshop=workshop
+                )
+                kind = "invitation" if registration.status == Status.INVITED else "promoted"
+                tasks.send_notice.enqueue(registration.pk, kind)
+                messages.success(request, _("The email has been queued again."))
+            elif action == "capacity":
+                capacity = forms.CapacityForm(request.POST, prefix="capacity")
+                if capacity.is_valid():
+                    services.set_capacity(workshop, capacity.cleaned_data["capacity"], by=request.user)
+                    messages.success(request, _("The capacity has been changed."))
+                    return redirect(request.get_full_path())
+            else:
+                messages.error(request, _("This action is not valid."))
+        except services.WorkshopError as error:
+            messages.error(request, error.message)
+        if not (walk_in.errors or capacity.errors):
+            return redirect(request.get_full_path())
+    registrations = (
+        workshop.registrations.select_related("member__user")
+        .exclude(status__in=[Status.DECLINED, Status.CANCELLED])
+        .order_by("member__pseudonym")
+    )
+    if search.is_valid() and search.cleaned_data["q"]:
+        q = search.cleaned_data["q"].strip()
+        registrations = registrations.filter(Q(code__iexact=q) | Q(member__pseudonym__icontains=q))
+    registrations = list(registrations)
+    counts = dict(workshop.registrations.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    context = page_context(
+        request,
+        workshop,
+        registrations=registrations,
+        counts=[(label, counts.get(value, 0)) for value, label in Status.choices],
+        search=search,
+        walk_in=walk_in,
+        capacity_form=capacity,
+        csv_url=workshop.subpage_url("attendees-csv"),
+        invite_url=workshop.subpage_url("invite"),
+    )
+    return render(request, "workshops/check_in.html", context)
+
+
+def attendees_csv(request, workshop):
+    if denied := require_manager(request, workshop):
+        return denied
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="attendees-{workshop.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([_("Pseudonym"), _("Email"), _("Registration code"), _("Status")])
+    registrations = workshop.registrations.select_related("member__user").filter(
+        status__in=[Status.CONFIRMED, Status.ATTENDED, Status.ABSENT]
+    )
+    for registration in registrations.order_by("member__pseudonym"):
+        writer.writerow(
+            [
+                registration.member.pseudonym,
+                registration.member.user.email,
+                registration.code,
+                registration.get_status_display(),
+            ]
+        )
+    return response
+
+
+def invite(request, workshop):
+    if denied := require_manager(request, workshop):
+        return denied
+    search = forms.InviteSearchForm(request.GET or None)
+    candidates = Member.objects.select_related("user").filter(user__is_active=True).order_by("pseudonym")
+    if search.is_valid() and search.cleaned_data["q"]:
+        q = search.cleaned_data["q"].strip()
+        candidates = candidates.filter(Q(pseudonym__icontains=q) | Q(user__email__icontains=q))
+    candidates = candidates.exclude(workshop_registrations__workshop=workshop)
+    result = None
+    form = forms.InviteForm(request.POST or None, queryset=candidates[:100] if not request.POST else candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.invite(workshop, list(form.cleaned_data["members"]), by=request.user)
+        except services.WorkshopError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(count)s invitation(s) queued.") % {"count": len(result.invited)})
+            form = forms.InviteForm(queryset=candidates[:100])
+    context = page_context(
+        request, workshop, form=form, search=search, result=result, check_in_url=workshop.subpage_url("check-in")
+    )
+    return render(request, "workshops/invite.html", context)
+
+
+# -- links from emails (no sign-in) ----------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def rsvp_view(request, token, accept):
+    registration = (
+        Registration.objects.select_related("workshop", "member").filter(rsvp_token_hash=hash_token(token)).first()
+    )
+    context = {"accept": accept, "registration": registration, "workshop": registration and registration.workshop}
+    if registration is None:
+        context["error"] = _("This link is not valid. Use the most recent email about this workshop.")
+        return render(request, "workshops/rsvp.html", context, status=404)
+    if request.method == "POST":
+        try:
+            registration = services.rsvp(token, accept)
+        except services.WorkshopError as error:
+            context["error"] = error.message
+            return render(request, "workshops/rsvp.html", context, status=400)
+        context.update(done=True, registration=registration)
+    elif registration.workshop.is_past:
+        context["error"] = _("This link has expired: the workshop is over.")
+        return render(request, "workshops/rsvp.html", context, status=410)
+    return render(request, "workshops/rsvp.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw_consent(request, signed):
+    try:
+        member_pk = signing.loads(signed, salt=tasks.UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        raise Http404 from None
+    member = get_object_or_404(Member, pk=member_pk)
+    done = False
+    if request.method == "POST":
+        if member.accept_invitations:
+            member.accept_invitations = False
+            member.save(update_fields=["accept_invitations"])
+            ConsentRecord.objects.create(member=member, consent=Member.Consent.INVITATIONS, given=False)
+        done = True
+    return render(request, "workshops/withdraw.html", {"member": member, "done": done})
+
+
+@require_http_methods(["GET", "POST"])
+def my_calendar(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    member = ensure_member(request.user)
+    feed, _created = CalendarFeed.objects.get_or_create(member=member)
+    if request.method == "POST":
+        services.reset_calendar_feed(member)
+        messages.success(request, _("Your calendar address has been changed; the old one no longer works."))
+        return redirect("workshops:my-calendar")
+    url = request.build_absolute_uri(reverse("workshops:member-calendar", args=[feed.secret]))
+    return render(request, "workshops/my_calendar.html", {"feed_url": url})
+
+
+def member_calendar(request, secret):
+    feed = get_object_or_404(CalendarFeed.objects.select_related("member"), secret=secret)
+    workshops = (
+        WorkshopPage.objects.live()
+        .filter(
+            registrations__member=feed.member,
+            registrations__status__in=[Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED],
+        )
+        .order_by("starts_at")
+    )
+    return ics_response(calendar.build(workshops, name=_("My workshops")), "my-workshops.ics")
