@@ -1,10 +1,15 @@
 """Member profiles and the consents they give."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 pseudonym_validator = RegexValidator(
     r"^[\w][\w .'-]{1,38}[\w]$",
@@ -62,6 +67,12 @@ class Member(models.Model):
 
     def __str__(self):
         return self.pseudonym
+
+    def is_blocked(self, at=None):
+        """Is the member blocked at `at` (default: now)?"""
+        at = at or timezone.now()
+        in_force = models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=at)
+        return self.blocks.filter(in_force, starts_at__lte=at).exists()
 
     def consent_value(self, consent):
         return {
@@ -154,3 +165,125 @@ class Activity(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.member or '—'} · {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class Block(models.Model):
+    """A member barred from contributing for a while (ends_at empty: until lifted).
+
+    A blocked member, or one whose block ended less than
+    `RECENT_BLOCK_DAYS` ago, never ranks (members.scoring).
+    """
+
+    RECENT_BLOCK_DAYS = 30
+
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="blocks")
+    reason = models.TextField(_("reason"))
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True, help_text=_("Empty: until lifted."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("blocked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+        ordering = ["-starts_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.member} {self.starts_at:%Y-%m-%d}"
+
+    @classmethod
+    def active_or_recent(cls, at):
+        """Blocks in force at `at` or ended within the last RECENT_BLOCK_DAYS."""
+        recent = at - timedelta(days=cls.RECENT_BLOCK_DAYS)
+        in_force_or_recent = models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=recent)
+        return cls.objects.filter(in_force_or_recent, starts_at__lte=at)
+
+
+@register_setting(icon="pick")
+class ScoringSettings(BaseSiteSetting):
+    """How contributions turn into points: editable by staff in Settings > Scoring.
+
+    Read by members.scoring at every computation, so a change applies to the
+    whole history at once (the cached leaderboard is keyed on these values).
+    """
+
+    edit_weight = models.PositiveIntegerField(
+        _("points per size step of an edit"),
+        default=1,
+        help_text=_("An edit earns this many points per size step (1 to 5 steps). 0 switches edits off."),
+    )
+    tiny_edit_chars = models.PositiveIntegerField(
+        _("tiny edit threshold (characters)"),
+        default=20,
+        help_text=_("Edits changing fewer characters than this score nothing."),
+    )
+    edit_step_2_chars = models.PositiveIntegerField(_("2 steps from (characters)"), default=100)
+    edit_step_3_chars = models.PositiveIntegerField(_("3 steps from (characters)"), default=300)
+    edit_step_4_chars = models.PositiveIntegerField(_("4 steps from (characters)"), default=1000)
+    edit_step_5_chars = models.PositiveIntegerField(_("5 steps from (characters)"), default=3000)
+    page_created_weight = models.PositiveIntegerField(_("points for a new page"), default=5)
+    project_created_weight = models.PositiveIntegerField(_("points for a new project"), default=8)
+    workshop_attended_weight = models.PositiveIntegerField(_("points for a workshop attended"), default=15)
+    writeup_weight = models.PositiveIntegerField(_("points for a workshop write-up"), default=10)
+    discussion_weight = models.PositiveIntegerField(_("points for a discussion post"), default=1)
+    daily_edit_cap = models.PositiveIntegerField(
+        _("daily cap on edit points"),
+        default=30,
+        help_text=_("Most points a member can earn from edits in one day. Workshops are never capped. 0: no cap."),
+    )
+    patrol_window_days = models.PositiveIntegerField(
+        _("patrol window (days)"),
+        default=14,
+        help_text=_(
+            "Edits made by members who joined less than this many days before score once a moderator "
+            "patrolled them, or once this many days have passed since the edit."
+        ),
+    )
+    min_account_age_days = models.PositiveIntegerField(_("minimum account age to rank (days)"), default=7)
+    min_contributions = models.PositiveIntegerField(_("minimum number of contributions to rank"), default=3)
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("edit_weight"),
+                FieldPanel("tiny_edit_chars"),
+                FieldPanel("edit_step_2_chars"),
+                FieldPanel("edit_step_3_chars"),
+                FieldPanel("edit_step_4_chars"),
+                FieldPanel("edit_step_5_chars"),
+                FieldPanel("daily_edit_cap"),
+                FieldPanel("patrol_window_days"),
+            ],
+            heading=_("Edits"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("page_created_weight"),
+                FieldPanel("project_created_weight"),
+                FieldPanel("workshop_attended_weight"),
+                FieldPanel("writeup_weight"),
+                FieldPanel("discussion_weight"),
+            ],
+            heading=_("Other contributions"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("min_account_age_days"), FieldPanel("min_contributions")],
+            heading=_("Who ranks"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("scoring")
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from members.scoring import invalidate
+
+        invalidate()

@@ -1,8 +1,9 @@
 """What happens to members: profiles and consents."""
 
 from django.db import transaction
+from django.utils import timezone
 
-from members.models import ConsentRecord, Member
+from members.models import Block, ConsentRecord, Member
 
 
 def default_pseudonym(user):
@@ -31,3 +32,15 @@ def update_profile(member, *, pseudonym, commune, neighbourhood, show_on_leaderb
         if member.consent_value(consent) != before[consent]
     )
     return member
+
+
+@transaction.atomic
+def block_member(member, *, reason, by=None, starts_at=None, ends_at=None):
+    """Block a member (ends_at None: until lifted); they leave the rankings at once."""
+    from members.scoring import invalidate
+
+    block = Block.objects.create(
+        member=member, reason=reason, starts_at=starts_at or timezone.now(), ends_at=ends_at, created_by=by
+    )
+    invalidate()
+    return block

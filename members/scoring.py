@@ -1,0 +1,465 @@
+"""Scores derived from the ledger and the current rules, at read time.
+
+Nothing here writes: a score is never stored on a ledger line, so a revert, a
+hidden contribution, a block or a change of weights (Settings > Scoring in the
+Wagtail admin) applies to the whole history at once.
+
+The rules, in the order they apply (each has a test in tests/members/test_scoring.py):
+
+1. Only lines of a kind whose weight is above 0 earn points; decisions
+   (REVERTED, PATROLLED, HIDDEN) never do.
+2. A line with a REVERTED or HIDDEN line concerning it earns nothing.
+3. An edit marked whitespace-only (`facts["whitespace_only"]`), or changing
+   fewer characters than the tiny-edit threshold, earns nothing.
+4. A member's revert of their own edit earns nothing: the revert is recorded
+   by the wiki as an EDIT line and a REVERTED line sharing the same revision;
+   when the REVERTED line's member, the reverted edit's member and the EDIT
+   line's member are the same person, the EDIT line earns nothing (and the
+   reverted edit is void by rule 2).
+5. Patrol: an edit made while its author's account was younger than the patrol
+   window earns points once a PATROLLED line concerns it, or once the patrol
+   window has passed since the edit (unpatrolled edits age out).
+6. A run of consecutive edits by the same member on the same page (no edit of
+   theirs on another page in between) starting within an hour of the run's
+   first edit counts once, sized by its largest `chars_changed`.
+7. An edit earns `edit_weight` points per size step: 1 step from the tiny-edit
+   threshold, up to 5 steps (thresholds in the settings).
+8. Edit points are capped per member and per (local) day; other kinds, and
+   workshop attendance in particular, are never capped.
+9. Eligibility to rank: not staff (is_staff, is_superuser, groups Staff or
+   Moderators), not blocked now nor in the last 30 days, account older than
+   the minimum age and at least the minimum number of scoring ledger lines
+   (all time). Members who cannot rank still see their own score on /me/.
+
+The leaderboard is computed in a fixed number of queries (aggregates in the
+database, a single pass over the scoring edits in Python for runs and the cap)
+and cached for `LEADERBOARD_CACHE_SECONDS` (5 minutes by default) in Django's
+cache, keyed on the current rules, so a change of weights is seen at once.
+"""
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
+
+from members.models import Activity, Block, Member, ScoringSettings
+from members.roles import MODERATORS, STAFF
+
+Kind = Activity.Kind
+
+PERIODS = {"7d": 7, "30d": 30, "12m": 365, "all": None}
+PERIOD_LABELS = {
+    "7d": _("7 days"),
+    "30d": _("30 days"),
+    "12m": _("12 months"),
+    "all": _("All time"),
+}
+RUN_WINDOW = timedelta(hours=1)
+VOIDING_KINDS = [Kind.REVERTED, Kind.HIDDEN]
+# Kinds that earn points, with the ScoringSettings field holding their weight.
+WEIGHT_FIELDS = {
+    Kind.EDIT: "edit_weight",
+    Kind.PAGE_CREATED: "page_created_weight",
+    Kind.PROJECT_CREATED: "project_created_weight",
+    Kind.WORKSHOP_ATTENDED: "workshop_attended_weight",
+    Kind.WRITEUP: "writeup_weight",
+    Kind.DISCUSSION: "discussion_weight",
+}
+CACHE_PREFIX = "members:leaderboard"
+GENERATION_KEY = f"{CACHE_PREFIX}:generation"
+
+
+# The rules -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The current ScoringSettings as plain values."""
+
+    weights: dict
+    tiny_edit_chars: int = 20
+    edit_steps: tuple = (100, 300, 1000, 3000)
+    daily_edit_cap: int = 30
+    patrol_window_days: int = 14
+    min_account_age_days: int = 7
+    min_contributions: int = 3
+
+    @classmethod
+    def from_settings(cls, scoring):
+        return cls(
+            weights={kind: getattr(scoring, name) for kind, name in WEIGHT_FIELDS.items()},
+            tiny_edit_chars=scoring.tiny_edit_chars,
+            edit_steps=(
+                scoring.edit_step_2_chars,
+                scoring.edit_step_3_chars,
+                scoring.edit_step_4_chars,
+                scoring.edit_step_5_chars,
+            ),
+            daily_edit_cap=scoring.daily_edit_cap,
+            patrol_window_days=scoring.patrol_window_days,
+            min_account_age_days=scoring.min_account_age_days,
+            min_contributions=scoring.min_contributions,
+        )
+
+    @property
+    def scoring_kinds(self):
+        return [kind for kind, weight in self.weights.items() if weight > 0]
+
+    def edit_points(self, chars_changed):
+        """1 to 5 steps by size of the change, times the edit weight; tiny edits earn 0."""
+        if chars_changed < max(self.tiny_edit_chars, 1):
+            return 0
+        steps = 1 + sum(1 for threshold in self.edit_steps if chars_changed >= threshold)
+        return steps * self.weights[Kind.EDIT]
+
+    def fingerprint(self):
+        raw = repr(sorted((str(k), v) for k, v in self.weights.items())) + repr(
+            (
+                self.tiny_edit_chars,
+                self.edit_steps,
+                self.daily_edit_cap,
+                self.patrol_window_days,
+                self.min_account_age_days,
+                self.min_contributions,
+            )
+        )
+        return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def load_rules(site=None):
+    """The rules of the default site (defaults when no site exists yet)."""
+    site = site or Site.objects.filter(is_default_site=True).first()
+    scoring = ScoringSettings.for_site(site) if site else ScoringSettings()
+    return Rules.from_settings(scoring)
+
+
+def period_start(period, now):
+    if period not in PERIODS:
+        raise ValueError(f"Unknown period {period!r}")
+    days = PERIODS[period]
+    return None if days is None else now - timedelta(days=days)
+
+
+# What the ledger says --------------------------------------------------------
+
+
+def voided():
+    """A REVERTED or HIDDEN line concerns the outer line."""
+    return Exists(Activity.objects.filter(concerns=OuterRef("pk"), kind__in=VOIDING_KINDS))
+
+
+def self_revert():
+    """The outer EDIT line is its author's revert of their own edit (rule 4)."""
+    return Exists(
+        Activity.objects.filter(
+            kind=Kind.REVERTED,
+            revision_id=OuterRef("revision_id"),
+            member_id=OuterRef("member_id"),
+            concerns__member_id=OuterRef("member_id"),
+        )
+    )
+
+
+def cleared_by_patrol(rules, now):
+    """Q: the edit is not waiting for a patrol (rule 5)."""
+    if rules.patrol_window_days == 0:
+        return Q()
+    window = timedelta(days=rules.patrol_window_days)
+    joined_before_window = ExpressionWrapper(F("occurred_at") - window, output_field=DateTimeField())
+    return (
+        Q(member__created_at__lte=joined_before_window)
+        | Q(occurred_at__lte=now - window)
+        | Exists(Activity.objects.filter(concerns=OuterRef("pk"), kind=Kind.PATROLLED))
+    )
+
+
+def scoring_lines(rules, *, since=None, territory=None, member_ids=None):
+    """Lines of kinds that earn points, not voided, not whitespace-only nor tiny edits."""
+    lines = Activity.objects.filter(member__isnull=False, kind__in=rules.scoring_kinds).exclude(voided())
+    # Case/When: a line without the fact is not whitespace-only (a bare JSON
+    # lookup would be NULL there, and NOT NULL would drop the line).
+    whitespace_only = Case(
+        When(facts__whitespace_only=True, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+    lines = lines.alias(whitespace_only=whitespace_only).exclude(
+        Q(kind=Kind.EDIT) & (Q(whitespace_only=True) | Q(chars_changed__lt=rules.tiny_edit_chars))
+    )
+    if since is not None:
+        lines = lines.filter(occurred_at__gte=since)
+    if territory is not None:
+        lines = lines.filter(page__path__startswith=territory.path)
+    if member_ids is not None:
+        lines = lines.filter(member_id__in=member_ids)
+    return lines
+
+
+@dataclass
+class Tally:
+    """One member's points over a period."""
+
+    breakdown: dict = field(default_factory=dict)
+    contributions: int = 0
+    last_contribution: object = None
+
+    @property
+    def score(self):
+        return sum(self.breakdown.values())
+
+    def add(self, kind, points, count, last):
+        self.breakdown[kind] = self.breakdown.get(kind, 0) + points
+        self.contributions += count
+        if last is not None and (self.last_contribution is None or last > self.last_contribution):
+            self.last_contribution = last
+
+
+def collapse_runs(edits):
+    """Rule 6: [(page_id, at, chars)] sorted by time -> [(start, largest chars)] of runs."""
+    runs = []
+    current_page = None
+    for page_id, at, chars in edits:
+        if runs and page_id == current_page and at - runs[-1][0] <= RUN_WINDOW:
+            runs[-1][1] = max(runs[-1][1], chars)
+        else:
+            runs.append([at, chars])
+            current_page = page_id
+    return runs
+
+
+def capped_edit_points(rules, runs):
+    """Rules 7 and 8: points of each run, capped per local day."""
+    per_day = defaultdict(int)
+    for start, chars in runs:
+        per_day[timezone.localdate(start)] += rules.edit_points(chars)
+    cap = rules.daily_edit_cap
+    return sum(min(points, cap) if cap else points for points in per_day.values())
+
+
+def tally(rules, *, since=None, territory=None, member_ids=None, now=None):
+    """{member_id: Tally} over the period, in two queries whatever the data."""
+    now = now or timezone.now()
+    lines = scoring_lines(rules, since=since, territory=territory, member_ids=member_ids)
+    tallies = defaultdict(Tally)
+
+    others = (
+        lines.exclude(kind=Kind.EDIT)
+        .values("member_id", "kind")
+        .annotate(count=Count("pk"), last=Max("occurred_at"))
+        .order_by()
+    )
+    for row in others:
+        tallies[row["member_id"]].add(row["kind"], row["count"] * rules.weights[row["kind"]], row["count"], row["last"])
+
+    if rules.weights[Kind.EDIT] > 0:
+        edits = (
+            lines.filter(kind=Kind.EDIT)
+            .exclude(self_revert())
+            .filter(cleared_by_patrol(rules, now))
+            .order_by("member_id", "occurred_at", "pk")
+            .values_list("member_id", "page_id", "occurred_at", "chars_changed")
+        )
+        by_member = defaultdict(list)
+        for member_id, page_id, at, chars in edits.iterator(chunk_size=5000):
+            by_member[member_id].append((page_id, at, chars))
+        for member_id, member_edits in by_member.items():
+            runs = collapse_runs(member_edits)
+            tallies[member_id].add(Kind.EDIT, capped_edit_points(rules, runs), len(runs), member_edits[-1][1])
+    return dict(tallies)
+
+
+# Who ranks ---------------------------------------------------------------------
+
+
+def contribution_count(rules):
+    """Subquery: the member's scoring ledger lines over all time (rule 9)."""
+    lines = (
+        scoring_lines(rules)
+        .filter(member_id=OuterRef("pk"))
+        .order_by()
+        .values("member_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(lines), 0)
+
+
+def staff_or_moderator():
+    """Q on Member: staff, superusers and members of the Staff or Moderators groups."""
+    in_groups = Group.objects.filter(name__in=[STAFF, MODERATORS], user=OuterRef("user_id"))
+    return Q(user__is_staff=True) | Q(user__is_superuser=True) | Q(Exists(in_groups))
+
+
+def recently_blocked(now):
+    return Exists(Block.active_or_recent(now).filter(member=OuterRef("pk")))
+
+
+def eligible_members(rules, now):
+    """Members who may rank (rule 9)."""
+    return (
+        Member.objects.filter(user__is_active=True, created_at__lte=now - timedelta(days=rules.min_account_age_days))
+        .exclude(staff_or_moderator())
+        .exclude(recently_blocked(now))
+        .annotate(all_time_contributions=contribution_count(rules))
+        .filter(all_time_contributions__gte=rules.min_contributions)
+    )
+
+
+def ineligibility_reasons(member, rules=None, now=None):
+    """Why a member does not rank, in words (empty list: they may rank)."""
+    rules = rules or load_rules()
+    now = now or timezone.now()
+    reasons = []
+    user = member.user
+    if Member.objects.filter(pk=member.pk).filter(staff_or_moderator()).exists():
+        reasons.append(_("Staff and moderators do not take part in the ranking."))
+    if Member.objects.filter(pk=member.pk).filter(recently_blocked(now)).exists():
+        reasons.append(_("Members blocked now or in the last 30 days do not rank."))
+    if not user.is_active:
+        reasons.append(_("This account is inactive."))
+    days_left = rules.min_account_age_days - (now - member.created_at).days
+    if member.created_at > now - timedelta(days=rules.min_account_age_days):
+        reasons.append(_("Your account must be at least %(days)d days old to rank.") % {"days": days_left})
+    count = Member.objects.filter(pk=member.pk).annotate(n=contribution_count(rules)).values_list("n", flat=True)
+    if (count.first() or 0) < rules.min_contributions:
+        reasons.append(
+            _("You need at least %(count)d contributions that earn points to rank.")
+            % {"count": rules.min_contributions}
+        )
+    return reasons
+
+
+# The ranking ---------------------------------------------------------------------
+
+
+@dataclass
+class Standing:
+    member: Member
+    score: int
+    rank: int | None
+    breakdown: dict
+    contributions: int = 0
+    last_contribution: object = None
+
+    @property
+    def breakdown_items(self):
+        """[(label, points)] in the order of Activity.Kind, non-zero only."""
+        return [(kind.label, self.breakdown[kind]) for kind in WEIGHT_FIELDS if self.breakdown.get(kind)]
+
+
+@dataclass
+class Ranking:
+    standings: list
+    computed_at: object
+    period: str
+    territory: object = None
+
+    @property
+    def public(self):
+        return [s for s in self.standings if s.member.show_on_leaderboard]
+
+    @property
+    def hidden_count(self):
+        return len(self.standings) - len(self.public)
+
+    def standing_of(self, member):
+        return next((s for s in self.standings if s.member.pk == member.pk), None)
+
+
+def compute_rows(rules, *, period, territory, now):
+    """[(member_id, score, rank, breakdown, contributions, last)] by rank: plain data, cacheable."""
+    since = period_start(period, now)
+    tallies = tally(rules, since=since, territory=territory, now=now)
+    eligible = dict(eligible_members(rules, now).filter(pk__in=list(tallies)).values_list("pk", "pseudonym"))
+    scored = [(member_id, t) for member_id, t in tallies.items() if member_id in eligible and t.score > 0]
+    scored.sort(key=lambda item: (-item[1].score, eligible[item[0]].lower(), item[0]))
+    rows, rank, previous = [], 0, None
+    for member_id, t in scored:
+        if t.score != previous:
+            rank, previous = rank + 1, t.score
+        breakdown = {str(kind): points for kind, points in t.breakdown.items() if points}
+        rows.append((member_id, t.score, rank, breakdown, t.contributions, t.last_contribution))
+    return rows
+
+
+def generation():
+    return cache.get_or_set(GENERATION_KEY, 0, timeout=None)
+
+
+def invalidate():
+    """Forget every cached leaderboard (weights changed, member blocked or gone)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, timeout=None)
+
+
+def cache_seconds():
+    return getattr(settings, "LEADERBOARD_CACHE_SECONDS", 300)
+
+
+def ranking(*, period="all", territory=None, now=None, rules=None):
+    """The ranking of eligible members (cached unless `now` is given)."""
+    rules = rules or load_rules()
+    use_cache = now is None and cache_seconds() > 0
+    now = now or timezone.now()
+    key = f"{CACHE_PREFIX}:{generation()}:{rules.fingerprint()}:{period}:{territory.pk if territory else '-'}"
+    payload = cache.get(key) if use_cache else None
+    if payload is None:
+        payload = {"computed_at": now, "rows": compute_rows(rules, period=period, territory=territory, now=now)}
+        if use_cache:
+            cache.set(key, payload, cache_seconds())
+    members = Member.objects.in_bulk([row[0] for row in payload["rows"]])
+    standings = [
+        Standing(members[member_id], score, rank, breakdown, contributions, last)
+        for member_id, score, rank, breakdown, contributions, last in payload["rows"]
+        if member_id in members
+    ]
+    return Ranking(standings, payload["computed_at"], period, territory)
+
+
+def rank_members(*, period="all", commune=None, neighbourhood=None, now=None):
+    """Eligible members with a score over the period, by rank (consent NOT applied: callers filter).
+
+    Each item has `member`, `score`, `rank`, `breakdown` ({kind: points}),
+    `contributions` and `last_contribution`. `neighbourhood` wins over `commune`.
+    """
+    return ranking(period=period, territory=neighbourhood or commune, now=now).standings
+
+
+def member_standing(member, *, period="all", now=None):
+    """A member's own score and breakdown, live, with their rank when they rank."""
+    rules = load_rules()
+    live_now = now or timezone.now()
+    own = tally(rules, since=period_start(period, live_now), member_ids=[member.pk], now=live_now).get(member.pk)
+    own = own or Tally()
+    ranked = ranking(period=period, now=now, rules=rules).standing_of(member)
+    return Standing(
+        member,
+        own.score,
+        ranked.rank if ranked else None,
+        {str(kind): points for kind, points in own.breakdown.items() if points},
+        own.contributions,
+        own.last_contribution,
+    )
