@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
@@ -53,14 +53,16 @@ class WorkshopIndexPage(RoutablePageMixin, Page):
 
         return views.workshop_index(request, self)
 
-    @path("calendar.ics", name="calendar")
+    @re_path(r"^calendar\.ics/$", name="calendar")
     def calendar_view(self, request):
         from workshops import views
 
         return views.index_calendar(request, self)
 
     def subpage_url(self, name):
-        return self.url + self.reverse_subpage(name)
+        sub = self.reverse_subpage(name)
+        # Calendar files have no trailing slash (see workshops.ics_urls).
+        return self.url + (sub.rstrip("/") if sub.endswith(".ics/") else sub)
 
 
 class WorkshopPage(RoutablePageMixin, Page):
@@ -128,7 +130,7 @@ class WorkshopPage(RoutablePageMixin, Page):
 
         return views.workshop_detail(request, self)
 
-    @path("event.ics", name="event")
+    @re_path(r"^event\.ics/$", name="event")
     def event_view(self, request):
         from workshops import views
 
@@ -165,7 +167,9 @@ class WorkshopPage(RoutablePageMixin, Page):
         return views.invite(request, self)
 
     def subpage_url(self, name):
-        return self.url + self.reverse_subpage(name)
+        sub = self.reverse_subpage(name)
+        # Calendar files have no trailing slash (see workshops.ics_urls).
+        return self.url + (sub.rstrip("/") if sub.endswith(".ics/") else sub)
 
     def clean(self):
         super().clean()

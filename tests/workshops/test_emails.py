@@ -1,0 +1,77 @@
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import translation
+from icalendar import Calendar
+
+from workshops import services
+from workshops.models import Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def parts(message):
+    html = {mime: body for body, mime in message.alternatives}["text/html"]
+    [ics] = [a for a in message.attachments if a.get_content_type() == "text/calendar"]
+    return message.body, html, ics
+
+
+def test_invitation_email_content_links_and_ics(workshop, make_member, staff):
+    member = make_member()
+    services.invite(workshop, [member], by=staff)
+    [message] = mail.outbox
+    text, html, ics = parts(message)
+    assert message.to == [member.user.email]
+    with translation.override("fr"):
+        assert translation.gettext("The calendar invitation is attached.") in text
+    assert workshop.title in message.subject and workshop.address in text
+    accept = re.search(r"https?://\S+/workshops-rsvp/[\w-]+/accept/", text).group(0)
+    decline = re.search(r"https?://\S+/workshops-rsvp/[\w-]+/decline/", text).group(0)
+    withdraw = re.search(r"https?://\S+/workshops-rsvp/withdraw/\S+/", text).group(0)
+    assert accept in html and decline in html
+    assert ics.get_param("method") == "REQUEST"
+    calendar = Calendar.from_ical(ics.get_content())
+    assert calendar["METHOD"] == "REQUEST"
+    [event] = calendar.walk("VEVENT")
+    assert str(event["ATTENDEE"]) == f"mailto:{member.user.email}"
+    assert str(event["UID"]) == workshop.uid
+
+    client = Client()
+    path = accept.split("//", 1)[1].split("/", 1)[1]
+    # GET only asks for confirmation: nothing changes.
+    assert client.get("/" + path).status_code == 200
+    assert Registration.objects.get(member=member).status == Registration.Status.INVITED
+    assert client.post("/" + path).status_code == 200
+    assert Registration.objects.get(member=member).status == Registration.Status.CONFIRMED
+
+    withdraw_path = "/" + withdraw.split("//", 1)[1].split("/", 1)[1]
+    assert client.get(withdraw_path).status_code == 200
+    member.refresh_from_db()
+    assert member.accept_invitations
+    client.post(withdraw_path)
+    member.refresh_from_db()
+    assert not member.accept_invitations
+    assert member.consent_records.filter(consent="invitations", given=False).exists()
+
+
+def test_rsvp_pages_for_bad_links(client, workshop, make_member, staff):
+    assert client.get("/workshops-rsvp/forged-token/accept/").status_code == 404
+    assert client.post("/workshops-rsvp/forged-token/decline/").status_code == 404
+    assert client.get("/workshops-rsvp/withdraw/forged/").status_code == 404
+    member = make_member()
+    services.invite(workshop, [member], by=staff)
+    token = Registration.objects.get(member=member).issue_token()
+    services.cancel_workshop(workshop)
+    response = client.post(f"/workshops-rsvp/{token}/accept/")
+    assert response.status_code == 400
+    assert Registration.objects.get(member=member).status == Registration.Status.INVITED
+
+
+def test_emails_are_french_by_default(workshop, make_member, staff):
+    with translation.override("en"):
+        services.invite(workshop, [make_member()], by=staff)
+    with translation.override("fr"):
+        expected = translation.gettext("Stop receiving invitations")
+    assert expected in mail.outbox[0].body
