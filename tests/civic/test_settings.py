@@ -82,3 +82,17 @@ def test_collectstatic_writes_compressed_hashed_files(tmp_path):
     collected = {path.name for path in (tmp_path / "static" / "css").iterdir()}
     assert any(name.startswith("site.") and name.endswith(".css") and name != "site.css" for name in collected)
     assert any(name.endswith(".css.gz") for name in collected)
+
+
+def test_social_sign_in_is_off_by_default_and_switched_on_from_the_environment():
+    assert "allauth.socialaccount" not in settings.INSTALLED_APPS
+    show = (
+        "from django.conf import settings;"
+        "print(settings.INSTALLED_APPS); print(sorted(settings.SOCIALACCOUNT_PROVIDERS))"
+    )
+    env = {**PRODUCTION_ENV, "SOCIAL_PROVIDERS": "facebook,google", "GOOGLE_CLIENT_ID": "id-123"}
+    result = run_manage("shell", "-c", show, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "allauth.socialaccount.providers.google" in result.stdout
+    assert "allauth.socialaccount.providers.facebook" in result.stdout
+    assert "['facebook', 'google']" in result.stdout
