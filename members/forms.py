@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Member, pseudonym_validator
 from members.roles import RESIDENTS
+from members.scoring import PERIOD_LABELS
 from members.services import update_profile
 from wiki.models import CommunePage, NeighbourhoodPage
 
@@ -106,3 +107,73 @@ class SignupProfileForm(ProfileFieldsForm):
     def signup(self, request, user):
         self.save_profile(user.member)
         user.groups.add(Group.objects.get_or_create(name=RESIDENTS)[0])
+
+
+class LeaderboardFilterForm(forms.Form):
+    """The leaderboard's query string: ?period=7d|30d|12m|all&commune=<id>&neighbourhood=<id>."""
+
+    period = forms.ChoiceField(
+        label=_("Period"),
+        choices=list(PERIOD_LABELS.items()),
+        required=False,
+        error_messages={
+            "invalid_choice": _("Unknown period “%(value)s”: choose 7 days, 30 days, 12 months or all time.")
+        },
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune"),
+        queryset=CommunePage.objects.none(),
+        required=False,
+        empty_label=_("All communes"),
+        error_messages={"invalid_choice": _("Unknown commune: choose one from the list.")},
+    )
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"),
+        queryset=NeighbourhoodPage.objects.none(),
+        required=False,
+        empty_label=_("All neighbourhoods"),
+        error_messages={"invalid_choice": _("Unknown neighbourhood: choose one from the list.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = CommunePage.objects.live().order_by("title")
+        self.fields["neighbourhood"].queryset = NeighbourhoodPage.objects.live().order_by("title")
+
+    def clean_period(self):
+        return self.cleaned_data.get("period") or "all"
+
+    def clean(self):
+        cleaned = super().clean()
+        commune, neighbourhood = cleaned.get("commune"), cleaned.get("neighbourhood")
+        if commune and neighbourhood and not neighbourhood.path.startswith(commune.path):
+            self.add_error(
+                "neighbourhood",
+                _("%(neighbourhood)s is not in %(commune)s.")
+                % {"neighbourhood": neighbourhood.title, "commune": commune.title},
+            )
+        return cleaned
+
+    @property
+    def territory(self):
+        return self.cleaned_data.get("neighbourhood") or self.cleaned_data.get("commune")
+
+
+class DeleteAccountForm(forms.Form):
+    """Confirm the deletion of one's account with one's password."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."))
+        return password

@@ -463,3 +463,20 @@ def member_standing(member, *, period="all", now=None):
         own.contributions,
         own.last_contribution,
     )
+
+
+# For the pages ---------------------------------------------------------------------
+
+
+def weight_table(rules=None):
+    """[(label, points)] of the kinds that earn fixed points (edits are explained apart)."""
+    rules = rules or load_rules()
+    return [(kind.label, rules.weights[kind]) for kind in WEIGHT_FIELDS if kind != Kind.EDIT]
+
+
+def recent_contributions(member, rules=None, limit=30):
+    """The member's latest scoring ledger lines, with their page (none voided)."""
+    rules = rules or load_rules()
+    return list(
+        scoring_lines(rules, member_ids=[member.pk]).select_related("page").order_by("-occurred_at", "-pk")[:limit]
+    )

@@ -1,9 +1,16 @@
-"""What happens to members: profiles and consents."""
+"""What happens to members: profiles, consents, blocks, export and deletion of their data."""
 
+import logging
+import secrets
+
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
-from members.models import Block, ConsentRecord, Member
+from members.models import Activity, Block, ConsentRecord, Member
+
+log = logging.getLogger(__name__)
 
 
 def default_pseudonym(user):
@@ -44,3 +51,117 @@ def block_member(member, *, reason, by=None, starts_at=None, ends_at=None):
     )
     invalidate()
     return block
+
+
+def former_member_label(member):
+    """The neutral pseudonym of a departed member, in the site's language, unique."""
+    with translation.override(settings.LANGUAGE_CODE):
+        label = gettext("Former member %(number)s") % {"number": member.pk}
+    if Member.objects.filter(pseudonym__iexact=label).exclude(pk=member.pk).exists():
+        label = f"{label[:30]} {secrets.token_hex(4)}"
+    return label
+
+
+def export_member_data(member):
+    """Everything Quartiers holds about a member, as JSON-ready data (GDPR access and portability)."""
+    from allauth.account.models import EmailAddress
+    from wagtail.models import Revision
+
+    user = member.user
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "profile": {
+            "pseudonym": member.pseudonym,
+            "email": user.email,
+            "joined": member.created_at.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "home_commune": member.commune.title if member.commune else None,
+            "neighbourhood": member.neighbourhood.title if member.neighbourhood else None,
+            "show_on_leaderboard": member.show_on_leaderboard,
+            "accept_invitations": member.accept_invitations,
+        },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("pk")
+        ],
+        "consents": [
+            {"consent": record.consent, "given": record.given, "recorded_at": record.recorded_at.isoformat()}
+            for record in member.consent_records.all()
+        ],
+        "ledger": [
+            {
+                "id": line.pk,
+                "kind": line.kind,
+                "occurred_at": line.occurred_at.isoformat(),
+                "page": line.page.title if line.page else None,
+                "page_url": line.page.url_path if line.page else None,
+                "revision": line.revision_id,
+                "about": line.target,
+                "concerns": line.concerns_id,
+                "characters_changed": line.chars_changed,
+                "facts": line.facts,
+            }
+            for line in member.activities.select_related("page").order_by("occurred_at", "pk")
+        ],
+        "revisions": [
+            {
+                "id": revision.pk,
+                "created_at": revision.created_at.isoformat(),
+                "title": revision.object_str,
+                "object_type": f"{revision.content_type.app_label}.{revision.content_type.model}",
+                "object_id": revision.object_id,
+            }
+            for revision in Revision.objects.filter(user=user).select_related("content_type").order_by("created_at")
+        ],
+        "blocks": [
+            {
+                "reason": block.reason,
+                "starts_at": block.starts_at.isoformat(),
+                "ends_at": block.ends_at.isoformat() if block.ends_at else None,
+            }
+            for block in member.blocks.all()
+        ],
+    }
+
+
+@transaction.atomic
+def delete_account(user):
+    """Erase a member's personal data; keep their contributions, detached or anonymised.
+
+    The user is deactivated and anonymised (random username and email, unusable
+    password, email addresses and social accounts deleted); the member becomes
+    a neutral "former member" with every consent off; ledger lines are detached
+    (member emptied), never deleted; Wagtail revisions stay attributed to the
+    anonymised user.
+    """
+    from allauth.account.models import EmailAddress
+    from django.apps import apps
+
+    from members.scoring import invalidate
+
+    member = ensure_member(user)
+    token = secrets.token_hex(16)
+    user.username = f"deleted-{token}"
+    user.email = f"{token}@deleted.invalid"
+    user.first_name = user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    EmailAddress.objects.filter(user=user).delete()
+    if apps.is_installed("allauth.socialaccount"):
+        from allauth.socialaccount.models import SocialAccount
+
+        SocialAccount.objects.filter(user=user).delete()
+
+    update_profile(
+        member,
+        pseudonym=former_member_label(member),
+        commune=None,
+        neighbourhood=None,
+        show_on_leaderboard=False,
+        accept_invitations=False,
+    )
+    detached = Activity.objects.filter(member=member).update(member=None)
+    log.info("Account deleted: member #%s anonymised, %s ledger lines detached", member.pk, detached)
+    transaction.on_commit(invalidate)
+    return member

@@ -6,4 +6,7 @@ app_name = "members"
 
 urlpatterns = [
     path("", views.profile, name="profile"),
+    path("points/", views.points, name="points"),
+    path("export/", views.export, name="export-data"),
+    path("delete/", views.delete, name="delete-account"),
 ]

@@ -1,10 +1,21 @@
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+import json
+import logging
 
-from members.forms import ProfileForm
-from members.services import ensure_member
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from members import scoring
+from members.forms import DeleteAccountForm, LeaderboardFilterForm, ProfileForm
+from members.models import Member
+from members.services import delete_account, ensure_member, export_member_data
+
+log = logging.getLogger(__name__)
 
 
 @login_required
@@ -15,4 +26,78 @@ def profile(request):
         form.save_profile(member)
         messages.success(request, _("Your profile has been saved."))
         return redirect("members:profile")
-    return render(request, "members/profile.html", {"form": form, "member": member})
+    standing = scoring.member_standing(member)
+    return render(
+        request,
+        "members/profile.html",
+        {
+            "form": form,
+            "member": member,
+            "standing": standing,
+            "not_ranking_because": [] if standing.rank else scoring.ineligibility_reasons(member),
+        },
+    )
+
+
+@login_required
+def points(request):
+    """How points are earned, with the current weights."""
+    rules = scoring.load_rules()
+    edit_weight = rules.weights[scoring.Kind.EDIT]
+    context = {"rules": rules, "weights": scoring.weight_table(rules)}
+    return render(request, "members/points.html", {**context, "edit_min": edit_weight, "edit_max": 5 * edit_weight})
+
+
+def leaderboard(request):
+    form = LeaderboardFilterForm(request.GET)
+    if not form.is_valid():
+        return render(request, "members/leaderboard.html", {"form": form}, status=400)
+    period = form.cleaned_data["period"]
+    ranking = scoring.ranking(period=period, territory=form.territory)
+    return render(
+        request,
+        "members/leaderboard.html",
+        {
+            "form": form,
+            "ranking": ranking,
+            "period_label": scoring.PERIOD_LABELS[period],
+            "cache_minutes": max(1, scoring.cache_seconds() // 60),
+        },
+    )
+
+
+def member_contributions(request, member_id):
+    member = get_object_or_404(Member, pk=member_id, show_on_leaderboard=True, user__is_active=True)
+    rules = scoring.load_rules()
+    return render(
+        request,
+        "members/contributions.html",
+        {
+            "member": member,
+            "standing": scoring.member_standing(member),
+            "lines": scoring.recent_contributions(member, rules),
+        },
+    )
+
+
+@login_required
+def export(request):
+    data = export_member_data(ensure_member(request.user))
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False, default=str), content_type="application/json; charset=utf-8"
+    )
+    filename = f"quartiers-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        delete_account(request.user)
+        logout(request)
+        messages.success(request, _("Your account has been deleted. Your contributions stay, without your name."))
+        return redirect("/")
+    return render(request, "members/delete.html", {"form": form})

@@ -21,9 +21,11 @@ def clear_cache():
 def veteran(make_user):
     """A resident whose account is `days` old (past the patrol window and the minimum age)."""
 
-    def make(email, pseudonym, *, days=60, **extra):
+    def make(email, pseudonym, *, days=60, show_on_leaderboard=False, **extra):
         user = make_user(email, pseudonym=pseudonym, groups=[RESIDENTS], **extra)
-        Member.objects.filter(user=user).update(created_at=timezone.now() - timedelta(days=days))
+        Member.objects.filter(user=user).update(
+            created_at=timezone.now() - timedelta(days=days), show_on_leaderboard=show_on_leaderboard
+        )
         user.member.refresh_from_db()
         return user.member
 

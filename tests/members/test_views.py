@@ -1,0 +1,156 @@
+"""The leaderboard, public contributions pages and the points on /me/."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from members.activity import Kind, record
+
+pytestmark = pytest.mark.django_db
+
+LEADERBOARD = "/leaderboard/"
+
+
+def contribute(member, page, count=3, kind=Kind.PAGE_CREATED, days=2):
+    for index in range(count):
+        record(member, kind, page=page, at=timezone.now() - timedelta(days=days, minutes=index))
+
+
+@pytest.fixture
+def board(territory, veteran):
+    """Karim (20 points, public), Nour (15, public) and Yasmine (3 in Cenon 20 days ago, private)."""
+    nadia = veteran("nadia@example.fr", "Nour", show_on_leaderboard=True)
+    karim = veteran("karim@example.fr", "Karim", show_on_leaderboard=True)
+    lea = veteran("lea@example.fr", "Yasmine")
+    contribute(nadia, territory["genicart"])
+    contribute(karim, territory["carriet"], count=4)
+    contribute(lea, territory["palmer"], kind=Kind.DISCUSSION, days=20)
+    return {"nadia": nadia, "karim": karim, "lea": lea}
+
+
+def test_leaderboard_urls():
+    assert reverse("leaderboard:show-leaderboard") == LEADERBOARD
+    assert reverse("leaderboard:member-contributions", args=[7]) == "/leaderboard/member/7/"
+
+
+def test_leaderboard_for_every_role(client, board, any_role):
+    _role, user = any_role
+    if user:
+        client.force_login(user)
+    response = client.get(LEADERBOARD)
+    assert response.status_code == 200
+    public = [(s.member.pseudonym, s.score, s.rank) for s in response.context["ranking"].public]
+    assert public == [("Karim", 20, 1), ("Nour", 15, 2)]
+    assert response.context["ranking"].hidden_count == 1
+    assert "Yasmine" not in response.text
+    assert "Karim" in response.text and ">20<" in response.text
+
+
+@pytest.mark.parametrize(("period", "expected"), [("7d", ["Karim", "Nour"]), ("30d", ["Karim", "Nour", "Yasmine"])])
+def test_periods(client, board, period, expected):
+    response = client.get(LEADERBOARD, {"period": period})
+    assert [s.member.pseudonym for s in response.context["ranking"].standings] == expected
+
+
+def test_territory_filters(client, board, territory):
+    response = client.get(LEADERBOARD, {"commune": territory["lormont"].pk})
+    assert [s.member.pseudonym for s in response.context["ranking"].standings] == ["Karim", "Nour"]
+    response = client.get(LEADERBOARD, {"commune": territory["lormont"].pk, "neighbourhood": territory["genicart"].pk})
+    assert [s.member.pseudonym for s in response.context["ranking"].standings] == ["Nour"]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"period": "forever"}, "period"),
+        ({"commune": "999999"}, "commune"),
+        ({"commune": "lormont"}, "commune"),
+        ({"neighbourhood": "x"}, "neighbourhood"),
+    ],
+)
+def test_bad_query_strings_get_a_clear_message(client, territory, query, field):
+    response = client.get(LEADERBOARD, query)
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert gettext("Please correct the errors below.") in response.text
+
+
+def test_a_neighbourhood_outside_the_commune_is_explained(client, territory):
+    response = client.get(LEADERBOARD, {"commune": territory["cenon"].pk, "neighbourhood": territory["genicart"].pk})
+    assert response.status_code == 400
+    assert "neighbourhood" in response.context["form"].errors
+
+
+def test_the_leaderboard_runs_a_fixed_number_of_queries(client, territory, veteran, django_assert_max_num_queries):
+    def grow(start, count):
+        for index in range(start, start + count):
+            member = veteran(f"m{index}@example.fr", f"Membre {index}", show_on_leaderboard=index % 2 == 0)
+            contribute(member, territory["genicart"])
+            record(member, Kind.EDIT, page=territory["carriet"], chars_changed=400)
+
+    client.get(LEADERBOARD)  # creates the scoring settings
+    grow(0, 2)
+    with django_assert_max_num_queries(12):
+        response = client.get(LEADERBOARD, {"period": "30d", "commune": territory["lormont"].pk})
+    assert len(response.context["ranking"].standings) == 2
+    grow(2, 12)
+    cache.clear()
+    with django_assert_max_num_queries(12):
+        response = client.get(LEADERBOARD, {"period": "30d", "commune": territory["lormont"].pk})
+    assert len(response.context["ranking"].standings) == 14
+
+
+def test_public_contributions_page_only_for_consenting_members(client, board, territory, moderator):
+    response = client.get(reverse("leaderboard:member-contributions", args=[board["karim"].pk]))
+    assert response.status_code == 200
+    assert response.context["standing"].score == 20
+    assert territory["carriet"].title in response.text
+    assert client.get(reverse("leaderboard:member-contributions", args=[board["lea"].pk])).status_code == 404
+    assert client.get("/leaderboard/member/999999/").status_code == 404
+    # A hidden contribution disappears from the page too.
+    hidden = board["karim"].activities.first()
+    record(moderator.member, Kind.HIDDEN, concerns=hidden)
+    response = client.get(reverse("leaderboard:member-contributions", args=[board["karim"].pk]))
+    assert len(response.context["lines"]) == 3
+
+
+def test_me_shows_my_score_rank_and_breakdown_even_if_private(client, board):
+    client.force_login(board["lea"].user)
+    response = client.get("/me/")
+    standing = response.context["standing"]
+    assert (standing.score, standing.rank) == (3, 3)
+    assert standing.breakdown == {Kind.DISCUSSION: 3}
+    assert response.context["not_ranking_because"] == []
+    assert gettext("Only you see your rank: you chose not to appear on the public leaderboard.") in response.text
+
+
+def test_me_explains_why_a_new_member_does_not_rank(client, territory, resident):
+    record(resident.member, Kind.PAGE_CREATED, page=territory["genicart"])
+    client.force_login(resident)
+    response = client.get("/me/")
+    assert response.context["standing"].score == 5
+    assert response.context["standing"].rank is None
+    assert len(response.context["not_ranking_because"]) == 2  # too new, too few contributions
+
+
+def test_staff_see_their_points_but_never_rank(client, territory, staff):
+    contribute(staff.member, territory["genicart"], count=5)
+    client.force_login(staff)
+    response = client.get("/me/")
+    assert response.context["standing"].score == 25
+    assert gettext("Staff and moderators do not take part in the ranking.") in response.context["not_ranking_because"]
+
+
+def test_points_page_for_every_role(client, territory, any_role):
+    _role, user = any_role
+    if user is None:
+        assert client.get("/me/points/").status_code == 302
+        return
+    client.force_login(user)
+    response = client.get("/me/points/")
+    assert response.status_code == 200
+    assert response.context["edit_max"] == 5
