@@ -61,8 +61,8 @@ class WorkshopIndexPage(RoutablePageMixin, Page):
 
     def subpage_url(self, name):
         sub = self.reverse_subpage(name)
-        # Calendar files have no trailing slash (see workshops.ics_urls).
-        return self.url + (sub.rstrip("/") if sub.endswith(".ics/") else sub)
+        # Files (.ics, .csv) have no trailing slash (see workshops.ics_urls).
+        return self.url + (sub.rstrip("/") if sub.endswith((".ics/", ".csv/")) else sub)
 
 
 class WorkshopPage(RoutablePageMixin, Page):
@@ -154,7 +154,7 @@ class WorkshopPage(RoutablePageMixin, Page):
 
         return views.check_in(request, self)
 
-    @path("check-in/attendees.csv", name="attendees-csv")
+    @re_path(r"^check-in/attendees\.csv/$", name="attendees-csv")
     def attendees_csv_view(self, request):
         from workshops import views
 
@@ -168,8 +168,8 @@ class WorkshopPage(RoutablePageMixin, Page):
 
     def subpage_url(self, name):
         sub = self.reverse_subpage(name)
-        # Calendar files have no trailing slash (see workshops.ics_urls).
-        return self.url + (sub.rstrip("/") if sub.endswith(".ics/") else sub)
+        # Files (.ics, .csv) have no trailing slash (see workshops.ics_urls).
+        return self.url + (sub.rstrip("/") if sub.endswith((".ics/", ".csv/")) else sub)
 
     def clean(self):
         super().clean()

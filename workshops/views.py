@@ -190,9 +190,8 @@ def check_in(request, workshop):
                         messages.success(request, _("Walk-in added and checked in."))
                         return redirect(request.get_full_path())
             elif action == "resend":
-                registration = get_object_or_404(
-                    Registration, pk=request.POST.get("registration", 0), workshop=workshop
-                )
+                pk = request.POST.get("registration", "")
+                registration = get_object_or_404(Registration, pk=int(pk) if pk.isdigit() else 0, workshop=workshop)
                 kind = "invitation" if registration.status == Status.INVITED else "promoted"
                 tasks.send_notice.enqueue(registration.pk, kind)
                 messages.success(request, _("The email has been queued again."))
