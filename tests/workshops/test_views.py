@@ -201,3 +201,17 @@ def test_invitation_only_workshop_hides_register_button(client, resident, make_w
     assert workshop.url + "register/" not in client.get(workshop.url).content.decode()
     client.post(workshop.url + "register/")
     assert not Registration.objects.exists()
+
+
+def test_main_menu_links_the_workshop_index(client, workshop_index):
+    from django.core.cache import cache
+
+    cache.clear()
+    assert f'href="{workshop_index.url}"' in client.get("/").content.decode()
+
+
+def test_main_menu_without_index_has_no_workshops_entry(client, territory):
+    from django.core.cache import cache
+
+    cache.clear()
+    assert client.get("/").status_code == 200
