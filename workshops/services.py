@@ -7,6 +7,7 @@ changes nothing. Emails are queued as background tasks (workshops.tasks).
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -295,3 +296,31 @@ def reset_calendar_feed(member):
     feed.secret = new_feed_secret()
     feed.save()
     return feed
+
+
+REMINDER_BEFORE = timedelta(days=2)
+
+
+def send_reminders(*, now=None):
+    """Queue one reminder per confirmed registration for workshops starting within two days.
+
+    Each registration is claimed with a conditional UPDATE before its email is
+    queued, so two overlapping runs (cron and a worker) never send it twice.
+    """
+    from workshops import tasks
+
+    now = now or timezone.now()
+    due = Registration.objects.filter(
+        status=Status.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        workshop__live=True,
+        workshop__status=WorkshopPage.Status.SCHEDULED,
+        workshop__starts_at__gt=now,
+        workshop__starts_at__lte=now + REMINDER_BEFORE,
+    )
+    sent = 0
+    for pk in due.values_list("pk", flat=True):
+        if Registration.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
+            tasks.send_notice.enqueue(pk, "reminder")
+            sent += 1
+    return sent
