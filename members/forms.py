@@ -177,3 +177,25 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your password."))
         return password
+
+
+class EngagementReportForm(LeaderboardFilterForm):
+    """The staff report's query string: the leaderboard filters, a sort order and a format."""
+
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=[
+            ("score", _("Points")),
+            ("pseudonym", _("Pseudonym")),
+            ("last", _("Last contribution")),
+            ("contributions", _("Contributions")),
+        ],
+        required=False,
+    )
+    format = forms.ChoiceField(choices=[("html", "HTML"), ("csv", "CSV")], required=False, widget=forms.HiddenInput)
+
+    def clean_sort(self):
+        return self.cleaned_data.get("sort") or "score"
+
+    def clean_format(self):
+        return self.cleaned_data.get("format") or "html"

@@ -363,6 +363,11 @@ class Standing:
     last_contribution: object = None
 
     @property
+    def points_by_kind(self):
+        """Points of every scoring kind, in the order of WEIGHT_FIELDS (zeros included)."""
+        return [self.breakdown.get(kind, 0) for kind in WEIGHT_FIELDS]
+
+    @property
     def breakdown_items(self):
         """[(label, points)] in the order of Activity.Kind, non-zero only."""
         return [(kind.label, self.breakdown[kind]) for kind in WEIGHT_FIELDS if self.breakdown.get(kind)]

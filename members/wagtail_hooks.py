@@ -1,0 +1,24 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from members import admin_views
+from members.permissions import can_view_engagement_report
+
+
+@hooks.register("register_admin_urls")
+def register_engagement_report_url():
+    return [path("engaged-residents/", admin_views.engaged_residents, name="members_engaged_residents")]
+
+
+class EngagementReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_view_engagement_report(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_engagement_report_menu_item():
+    return EngagementReportMenuItem(
+        _("Most engaged residents"), reverse("members_engaged_residents"), icon_name="group", order=900
+    )
