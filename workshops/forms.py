@@ -45,3 +45,27 @@ class InviteForm(forms.Form):
 
 class CapacityForm(forms.Form):
     capacity = forms.IntegerField(label=_("Capacity"), min_value=0, max_value=10000)
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class RescheduleForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=LocalDateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=LocalDateTimeInput())
+    venue_name = forms.CharField(label=_("Venue"), max_length=200)
+    address = forms.CharField(label=_("Address"), max_length=300)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The end must be after the start."))
+        return data
+
+
+class CancelWorkshopForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Yes, cancel the workshop and notify everyone registered"))

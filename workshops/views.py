@@ -159,6 +159,16 @@ def check_in(request, workshop):
     search = forms.CodeSearchForm(request.GET or None)
     walk_in = forms.WalkInForm(prefix="walkin")
     capacity = forms.CapacityForm(prefix="capacity", initial={"capacity": workshop.capacity})
+    reschedule = forms.RescheduleForm(
+        prefix="reschedule",
+        initial={
+            "starts_at": timezone.localtime(workshop.starts_at),
+            "ends_at": timezone.localtime(workshop.ends_at),
+            "venue_name": workshop.venue_name,
+            "address": workshop.address,
+        },
+    )
+    cancel_form = forms.CancelWorkshopForm(prefix="cancel")
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -201,11 +211,23 @@ def check_in(request, workshop):
                     services.set_capacity(workshop, capacity.cleaned_data["capacity"], by=request.user)
                     messages.success(request, _("The capacity has been changed."))
                     return redirect(request.get_full_path())
+            elif action == "reschedule":
+                reschedule = forms.RescheduleForm(request.POST, prefix="reschedule")
+                if reschedule.is_valid():
+                    services.reschedule(workshop, by=request.user, **reschedule.cleaned_data)
+                    messages.success(request, _("The workshop has been changed; registrants are notified."))
+                    return redirect(request.get_full_path())
+            elif action == "cancel-workshop":
+                cancel_form = forms.CancelWorkshopForm(request.POST, prefix="cancel")
+                if cancel_form.is_valid():
+                    services.cancel_workshop(workshop, by=request.user)
+                    messages.success(request, _("The workshop has been cancelled; registrants are notified."))
+                    return redirect(request.get_full_path())
             else:
                 messages.error(request, _("This action is not valid."))
         except services.WorkshopError as error:
             messages.error(request, error.message)
-        if not (walk_in.errors or capacity.errors):
+        if not (walk_in.errors or capacity.errors or reschedule.errors or cancel_form.errors):
             return redirect(request.get_full_path())
     registrations = (
         workshop.registrations.select_related("member__user")
@@ -225,6 +247,8 @@ def check_in(request, workshop):
         search=search,
         walk_in=walk_in,
         capacity_form=capacity,
+        reschedule_form=reschedule,
+        cancel_form=cancel_form,
         csv_url=workshop.subpage_url("attendees-csv"),
         invite_url=workshop.subpage_url("invite"),
     )

@@ -215,3 +215,36 @@ def test_main_menu_without_index_has_no_workshops_entry(client, territory):
 
     cache.clear()
     assert client.get("/").status_code == 200
+
+
+def test_staff_reschedule_and_cancel_from_the_check_in_page(client, staff, workshop, make_member):
+    from django.core import mail
+
+    services.register(make_member(), workshop)
+    client.force_login(staff)
+    url = workshop.url + "check-in/"
+    local = timezone.localtime(workshop.starts_at) + timedelta(days=1)
+    data = {
+        "action": "reschedule",
+        "reschedule-starts_at": local.strftime("%Y-%m-%dT%H:%M"),
+        "reschedule-ends_at": (local - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "reschedule-venue_name": "Salle Boris Vian",
+        "reschedule-address": workshop.address,
+    }
+    mail.outbox.clear()
+    response = client.post(url, data)
+    assert response.status_code == 200 and response.context["reschedule_form"].errors
+    workshop.refresh_from_db()
+    assert workshop.ics_sequence == 0 and not mail.outbox
+    data["reschedule-ends_at"] = (local + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    assert client.post(url, data).status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.venue_name == "Salle Boris Vian" and workshop.ics_sequence == 1
+    assert len(mail.outbox) == 1
+    assert client.post(url, {"action": "cancel-workshop"}).status_code == 200  # confirmation box unticked
+    workshop.refresh_from_db()
+    assert not workshop.is_cancelled
+    assert client.post(url, {"action": "cancel-workshop", "cancel-confirm": "on"}).status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.is_cancelled and workshop.ics_sequence == 2
+    assert "METHOD:CANCEL" in mail.outbox[-1].attachments[0].get_content()
