@@ -1,13 +1,26 @@
-"""The territory tree: home (the territory) > communes > neighbourhoods."""
+"""The territory tree and its wiki.
+
+Home (the territory) > communes > neighbourhoods, and under communes and
+neighbourhoods the pages residents write: `WikiPage` (an article) and
+`ProjectPage` (a neighbourhood project). Both keep their Markdown source in
+`body`; the HTML comes from wiki.markup and every saved revision gets a
+`RevisionMeta` (summary, size, reverted...).
+"""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 from wagtail.search import index
+
+BODY_MAX_LENGTH = 100_000
+SUMMARY_MAX_LENGTH = 255
+# Child slugs these would shadow the page actions served by RoutablePageMixin.
+RESERVED_SLUGS = frozenset({"edit", "new", "history", "diff", "undo", "restore", "rollback", "feed"})
 
 
 class TerritoryPage(Page):
@@ -16,10 +29,6 @@ class TerritoryPage(Page):
     Wagtail's admin never offers a page type where it does not belong; `clean`
     also refuses it for code paths that bypass the admin (imports, scripts).
     """
-
-    introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
-
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
 
     class Meta:
         abstract = True
@@ -38,8 +47,38 @@ class TerritoryPage(Page):
                 % {"child": self._meta.verbose_name, "parent": parent.title}
             )
 
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if self.live and (update_fields is None or {"title", "live"} & set(update_fields)):
+            from wiki import links
 
-class HomePage(TerritoryPage):
+            links.link_to_new_title(self)
+        return result
+
+
+class PlacePage(TerritoryPage):
+    """A place of the territory (the territory itself, a commune, a neighbourhood)."""
+
+    introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    class Meta:
+        abstract = True
+
+
+class NewPageRouteMixin(RoutablePageMixin):
+    """`<page url>new/`: a verified resident creates a page under this one."""
+
+    @path("new/", name="new")
+    def new_page_route(self, request):
+        from wiki import views
+
+        return views.new_page(request, self)
+
+
+class HomePage(PlacePage):
     """The territory itself (a métropole, an agglomération...)."""
 
     parent_page_types = ["wagtailcore.Page"]
@@ -57,7 +96,7 @@ class HomePage(TerritoryPage):
         return context
 
 
-class CommunePage(TerritoryPage):
+class CommunePage(NewPageRouteMixin, PlacePage):
     insee_code = models.CharField(
         _("INSEE code"),
         max_length=5,
@@ -73,14 +112,14 @@ class CommunePage(TerritoryPage):
     )
 
     parent_page_types = ["wiki.HomePage"]
-    subpage_types = ["wiki.NeighbourhoodPage"]
+    subpage_types = ["wiki.NeighbourhoodPage", "wiki.WikiPage", "wiki.ProjectPage"]
 
     content_panels = Page.content_panels + [
         FieldPanel("insee_code"),
         FieldPanel("postal_code"),
         FieldPanel("introduction"),
     ]
-    search_fields = TerritoryPage.search_fields + [index.FilterField("insee_code")]
+    search_fields = PlacePage.search_fields + [index.FilterField("insee_code")]
 
     class Meta:
         verbose_name = _("commune")
@@ -89,12 +128,14 @@ class CommunePage(TerritoryPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["neighbourhoods"] = NeighbourhoodPage.objects.child_of(self).live().order_by("title")
+        context["wiki_pages"] = WikiPage.objects.child_of(self).live().order_by("title")
+        context.update(projects_by_status(self, request))
         return context
 
 
-class NeighbourhoodPage(TerritoryPage):
+class NeighbourhoodPage(NewPageRouteMixin, PlacePage):
     parent_page_types = ["wiki.CommunePage"]
-    subpage_types = []
+    subpage_types = ["wiki.WikiPage", "wiki.ProjectPage"]
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
 
@@ -109,5 +150,316 @@ class NeighbourhoodPage(TerritoryPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["commune"] = self.get_parent()
-        context["children"] = self.get_children().live().specific().order_by("title")
+        context["wiki_pages"] = WikiPage.objects.child_of(self).live().order_by("title")
+        context.update(projects_by_status(self, request))
         return context
+
+
+class ProjectStatus(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    CONSULTATION = "consultation", _("Consultation")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    ABANDONED = "abandoned", _("Abandoned")
+
+
+def projects_by_status(place, request=None):
+    """The live projects under `place`, grouped by status in the order of ProjectStatus (one query).
+
+    `?status=<value>` in the request keeps one status only.
+    """
+    wanted = request.GET.get("status") if request is not None else None
+    if wanted not in ProjectStatus.values:
+        wanted = None
+    projects = ProjectPage.objects.live().descendant_of(place).order_by("title")
+    if wanted:
+        projects = projects.filter(status=wanted)
+    groups = {status: [] for status in ProjectStatus}
+    for project in projects:
+        groups[ProjectStatus(project.status)].append(project)
+    return {
+        "project_groups": [(status, groups[status]) for status in ProjectStatus if groups[status]],
+        "project_status_choices": ProjectStatus.choices,
+        "project_status_filter": wanted,
+    }
+
+
+class MarkdownPage(RoutablePageMixin, TerritoryPage):
+    """A page residents write in Markdown, with its history and its public editing routes."""
+
+    body = models.TextField(
+        _("text"),
+        blank=True,
+        validators=[MaxLengthValidator(BODY_MAX_LENGTH)],
+        help_text=_("Markdown. Link to another page of the territory with [[Page title]] or [[Page title|label]]."),
+    )
+
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    # Fields besides title and body that an edit may change (ProjectPage's facts).
+    fact_fields = ()
+
+    class Meta:
+        abstract = True
+
+    # The content a revision holds, as the wiki sees it.
+    def content_of(self):
+        return {"title": self.title, "body": self.body, **{name: getattr(self, name) for name in self.fact_fields}}
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            from wiki import links
+
+            links.update_links(self)
+        return result
+
+    def save_revision(
+        self, user=None, *args, summary="", action=None, merged=False, reverts=None, log_action=False, **kwargs
+    ):
+        """Wagtail's save_revision, plus the wiki's facts about the revision (RevisionMeta).
+
+        The admin calls it without the wiki's keywords: its revisions get a
+        RevisionMeta too (no summary), so the history is complete.
+        """
+        previous_id = self.latest_revision_id
+        previous_size = 0
+        if previous_id:
+            previous_size = RevisionMeta.objects.filter(revision_id=previous_id).values_list("size", flat=True).first()
+            if previous_size is None:
+                content = Revision.objects.filter(pk=previous_id).values_list("content", flat=True).first() or {}
+                previous_size = len(content.get("body") or "")
+        revision = super().save_revision(user, *args, log_action=log_action, **kwargs)
+        size = len(self.body or "")
+        RevisionMeta.objects.create(
+            revision=revision,
+            page_id=self.pk,
+            summary=(summary or "")[:SUMMARY_MAX_LENGTH],
+            size=size,
+            size_change=size - previous_size,
+            is_new_page=not previous_id,
+            action=action or (RevisionMeta.Action.CREATE if not previous_id else RevisionMeta.Action.EDIT),
+            merged=merged,
+            reverts=reverts,
+        )
+        return revision
+
+    def get_context(self, request, *args, **kwargs):
+        from wiki import links, permissions
+
+        context = super().get_context(request, *args, **kwargs)
+        context["body_html"] = links.render_page_body(self, request)
+        context["what_links_here"] = links.what_links_here(self)
+        context["last_revision"] = (
+            Revision.objects.filter(pk=self.latest_revision_id).select_related("user__member").first()
+        )
+        context["can_edit"] = permissions.can_edit(request.user, self)
+        return context
+
+    # Public actions on the page (wiki.views does the work).
+    @path("edit/", name="edit")
+    def edit_route(self, request):
+        from wiki import views
+
+        return views.edit_page(request, self)
+
+    @path("history/", name="history")
+    def history_route(self, request):
+        from wiki import views
+
+        return views.history(request, self)
+
+    @path("history/feed/", name="history-feed")
+    def history_feed_route(self, request):
+        from wiki import feeds
+
+        return feeds.PageHistoryFeed()(request, page=self)
+
+    @path("diff/<int:old_id>/<int:new_id>/", name="diff")
+    def diff_route(self, request, old_id, new_id):
+        from wiki import views
+
+        return views.diff(request, self, old_id, new_id)
+
+    @path("undo/<int:revision_id>/", name="undo")
+    def undo_route(self, request, revision_id):
+        from wiki import views
+
+        return views.undo(request, self, revision_id)
+
+    @path("restore/<int:revision_id>/", name="restore")
+    def restore_route(self, request, revision_id):
+        from wiki import views
+
+        return views.restore(request, self, revision_id)
+
+    @path("rollback/", name="rollback")
+    def rollback_route(self, request):
+        from wiki import views
+
+        return views.rollback(request, self)
+
+
+class WikiPage(NewPageRouteMixin, MarkdownPage):
+    """An article about a place, a service, a topic of the territory."""
+
+    parent_page_types = ["wiki.CommunePage", "wiki.NeighbourhoodPage", "wiki.WikiPage"]
+    subpage_types = ["wiki.WikiPage"]
+
+    class Meta:
+        verbose_name = _("wiki page")
+        verbose_name_plural = _("wiki pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["subpages"] = WikiPage.objects.child_of(self).live().order_by("title")
+        return context
+
+
+class ProjectPage(MarkdownPage):
+    """A project of a neighbourhood or a commune, from the first idea to its end."""
+
+    status = models.CharField(_("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.IDEA)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    budget = models.DecimalField(
+        _("budget (euros)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Decimal degrees, e.g. 44.8812."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Decimal degrees, e.g. -0.5215 (west of Greenwich is negative)."),
+    )
+
+    parent_page_types = ["wiki.CommunePage", "wiki.NeighbourhoodPage"]
+    subpage_types = []
+    fact_fields = ("status", "start_date", "end_date", "budget", "latitude", "longitude")
+
+    content_panels = MarkdownPage.content_panels + [
+        FieldPanel("status"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")], heading=_("Dates")),
+        FieldPanel("budget"),
+        MultiFieldPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading=_("Location")),
+    ]
+    search_fields = MarkdownPage.search_fields + [index.FilterField("status")]
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = _(
+                "Give both the latitude and the longitude, or neither."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def neighbourhood(self):
+        return NeighbourhoodPage.objects.ancestor_of(self).first()
+
+
+class PageLink(models.Model):
+    """A wiki link from one page to another, or to a title no page has yet.
+
+    Rebuilt from the body every time a page is saved (wiki.links); powers
+    "what links here" and renders links without looking titles up again.
+    """
+
+    source = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("from"), on_delete=models.CASCADE, related_name="wiki_links_out"
+    )
+    target = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="wiki_links_in",
+    )
+    target_title = models.CharField(_("title linked to"), max_length=255)
+    target_key = models.CharField(max_length=255, db_index=True)
+
+    class Meta:
+        verbose_name = _("wiki link")
+        verbose_name_plural = _("wiki links")
+        constraints = [models.UniqueConstraint(fields=["source", "target_key"], name="wiki_pagelink_unique_per_source")]
+
+    def __str__(self):
+        return f"{self.source_id} → {self.target_title}"
+
+
+class RevisionMeta(models.Model):
+    """What the wiki knows about one revision of a page (Wagtail keeps the content)."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Page created")
+        EDIT = "edit", _("Edit")
+        UNDO = "undo", _("Undo")
+        RESTORE = "restore", _("Restore")
+        ROLLBACK = "rollback", _("Rollback")
+
+    revision = models.OneToOneField(
+        "wagtailcore.Revision", primary_key=True, on_delete=models.CASCADE, related_name="wiki_meta"
+    )
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+", db_index=True)
+    summary = models.CharField(_("edit summary"), max_length=SUMMARY_MAX_LENGTH, blank=True)
+    size = models.PositiveIntegerField(_("size (characters)"), default=0)
+    size_change = models.IntegerField(_("size change"), default=0)
+    is_new_page = models.BooleanField(_("new page"), default=False)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices, default=Action.EDIT)
+    merged = models.BooleanField(
+        _("merged"), default=False, help_text=_("Saved after merging with an edit made at the same time.")
+    )
+    reverts = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("undoes or restores"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reverted = models.BooleanField(_("reverted"), default=False, db_index=True)
+    reverted_by = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("reverted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("revision facts")
+        verbose_name_plural = _("revision facts")
+
+    def __str__(self):
+        return f"revision {self.revision_id}"

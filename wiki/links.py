@@ -1,0 +1,153 @@
+"""Wiki links between pages: resolving titles, the PageLink table, "what links here".
+
+A title matches a live page of the territory whatever its case, spaces or
+underscores. When several pages share a title ("Le Bourg" exists in three
+communes), the one closest to the linking page in the tree wins: the one that
+shares the most ancestors with it, then the shallowest, then the oldest.
+"""
+
+import os
+from urllib.parse import urlencode
+
+from django.db.models import Q
+from wagtail.models import Page
+
+from wiki import markup
+from wiki.markup import MAX_RESOLVED_LINKS, clean_title, title_key
+from wiki.models import CommunePage, NeighbourhoodPage, PageLink
+
+MAX_WHAT_LINKS_HERE = 200
+
+
+def _spellings(title):
+    """Exact spellings to look for besides the case-insensitive match.
+
+    SQLite only folds the case of ASCII letters; these catch "été" for "Été".
+    """
+    return {title, title.lower(), title.upper(), title.capitalize(), title.title(), title[:1].upper() + title[1:]}
+
+
+def _shared_depth(page, near):
+    if near is None or not near.path:
+        return 0
+    return len(os.path.commonprefix([page.path, near.path])) // Page.steplen
+
+
+def find_pages(titles, near=None):
+    """{title key: live Page} for the titles that name a page of the territory (one query)."""
+    wanted = {}
+    for title in titles:
+        title = clean_title(title)
+        if title:
+            wanted.setdefault(title_key(title), title)
+    if not wanted:
+        return {}
+    condition = Q()
+    for title in wanted.values():
+        condition |= Q(title__iexact=title) | Q(title__in=_spellings(title))
+    best = {}
+    for page in Page.objects.live().filter(depth__gt=1).filter(condition):
+        key = title_key(page.title)
+        if key not in wanted:
+            continue
+        rank = (-_shared_depth(page, near), page.depth, page.pk)
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, page)
+    return {key: page for key, (_rank, page) in best.items()}
+
+
+def creation_place(page):
+    """The commune or neighbourhood under which a red link from `page` creates its page (one query)."""
+    if page is None or not page.pk:
+        return None
+    return (
+        Page.objects.ancestor_of(page, inclusive=True).type(CommunePage, NeighbourhoodPage).order_by("-depth").first()
+    )
+
+
+def new_page_url(place, title, request=None):
+    if place is None:
+        return None
+    return f"{place.get_url(request)}new/?{urlencode({'title': title})}"
+
+
+class LiveResolver:
+    """Looks titles up among the live pages (previews, new pages, the link table)."""
+
+    def __init__(self, near, request=None):
+        self.near = near
+        self.request = request
+        self._place = False
+
+    def resolve(self, titles):
+        return {key: page.get_url(self.request) for key, page in find_pages(titles, near=self.near).items()}
+
+    def new_page_url(self, title):
+        if self._place is False:
+            self._place = creation_place(self.near)
+        return new_page_url(self._place, title, self.request)
+
+
+class StoredResolver(LiveResolver):
+    """Uses the page's PageLink rows (one query); titles missing from them are looked up live."""
+
+    def __init__(self, page, request=None):
+        super().__init__(page, request)
+        self.page = page
+
+    def resolve(self, titles):
+        stored = {link.target_key: link for link in PageLink.objects.filter(source=self.page).select_related("target")}
+        urls, unknown = {}, []
+        for title in titles:
+            link = stored.get(title_key(title))
+            if link is None:
+                unknown.append(title)
+            elif link.target is not None and link.target.live:
+                urls[link.target_key] = link.target.get_url(self.request)
+        if unknown:
+            urls.update(super().resolve(unknown))
+        return urls
+
+
+def render_page_body(page, request=None):
+    return markup.render(page.body, StoredResolver(page, request))
+
+
+def render_preview(body, near, request=None):
+    return markup.render(body, LiveResolver(near, request))
+
+
+def update_links(page):
+    """Rebuild the PageLink rows of `page` from its body."""
+    titles = markup.wiki_link_titles(page.body or "")[:MAX_RESOLVED_LINKS]
+    found = find_pages(titles, near=page)
+    PageLink.objects.filter(source=page).delete()
+    PageLink.objects.bulk_create(
+        PageLink(
+            source_id=page.pk,
+            target=found.get(title_key(title)),
+            target_title=title[:255],
+            target_key=title_key(title)[:255],
+        )
+        for title in titles
+    )
+
+
+def link_to_new_title(page):
+    """Red links to the title of `page` (just created or renamed) now lead to it."""
+    PageLink.objects.filter(target__isnull=True, target_key=title_key(page.title)).update(target=page)
+
+
+def what_links_here(page):
+    """Live pages whose text links to `page`, by title (one query)."""
+    links = (
+        PageLink.objects.filter(target=page, source__live=True)
+        .select_related("source")
+        .order_by("source__title", "source_id")[:MAX_WHAT_LINKS_HERE]
+    )
+    seen, sources = set(), []
+    for link in links:
+        if link.source_id not in seen:
+            seen.add(link.source_id)
+            sources.append(link.source)
+    return sources

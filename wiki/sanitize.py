@@ -1,0 +1,145 @@
+"""The one HTML allowlist of Quartiers: everything residents write goes through `clean`.
+
+This is the only module that imports bleach. The Markdown renderer
+(wiki.markup) produces HTML from what residents type, and that HTML, raw HTML
+typed inside the Markdown included, is cleaned here before anyone sees it.
+
+What survives: headings, paragraphs, lists, links (http, https, mailto and
+relative URLs), emphasis, tables, images served from the site's own media
+(MEDIA_URL), quotes, code. Everything else is stripped; the content of
+elements that are never text (script, style, svg, math, iframe...) is dropped
+with them rather than shown as text.
+"""
+
+import threading
+from urllib.parse import urlsplit
+
+import bleach
+from bleach.html5lib_shim import Filter
+from django.conf import settings
+
+ALLOWED_TAGS = frozenset(
+    {
+        "h1", "h2", "h3", "h4", "h5", "h6",
+        "p", "br", "hr",
+        "ul", "ol", "li",
+        "a",
+        "em", "strong", "b", "i", "del", "sub", "sup",
+        "table", "thead", "tbody", "tr", "th", "td", "caption",
+        "img",
+        "blockquote",
+        "code", "pre",
+    }
+)  # fmt: skip
+
+# Elements removed together with everything inside them.
+DROPPED_WITH_CONTENT = frozenset(
+    {
+        "script", "style", "template", "iframe", "frame", "frameset", "object", "embed", "applet",
+        "noscript", "noembed", "noframes", "xmp", "textarea", "select", "option", "svg", "math",
+        "title", "head", "audio", "video", "canvas", "plaintext",
+    }
+)  # fmt: skip
+
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+# Classes the renderer itself sets on links; any other class is removed.
+LINK_CLASSES = frozenset({"wiki-link", "new"})
+ALIGNMENTS = frozenset({"left", "right", "center"})
+
+
+def is_own_media_url(url):
+    """True for an image served by this site from MEDIA_URL ('/media/...' or the site's absolute URL)."""
+    media = settings.MEDIA_URL
+    if not media.startswith("/"):
+        return False
+    parts = urlsplit(url.strip())
+    if parts.scheme or parts.netloc:
+        site = urlsplit(settings.SITE_URL)
+        if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
+            return False
+    path = parts.path
+    return path.startswith(media) and ".." not in path and "\\" not in url
+
+
+def _allow_attribute(tag, name, value):
+    if tag == "a":
+        if name in ("href", "title"):
+            return True
+        if name == "class":
+            return set(value.split()) <= LINK_CLASSES
+        return False
+    if tag == "img":
+        if name in ("alt", "title", "width", "height"):
+            return True
+        return name == "src" and is_own_media_url(value)
+    if tag in ("th", "td"):
+        return name == "align" and value in ALIGNMENTS
+    if tag in ("ol",):
+        return name == "start" and value.isdigit()
+    if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        return name == "id" and value.replace("-", "").replace("_", "").isalnum()
+    return False
+
+
+ALLOWED_ATTRIBUTES = dict.fromkeys(ALLOWED_TAGS, _allow_attribute)
+
+
+class DropDangerousContent(Filter):
+    """Remove DROPPED_WITH_CONTENT elements and everything inside them.
+
+    The sanitizer lets those elements through (with no attribute) only so this
+    filter can see where they start and end; nothing of them reaches the output.
+    """
+
+    def __iter__(self):
+        depth = 0
+        for token in super().__iter__():
+            kind = token["type"]
+            name = (token.get("name") or "").lower()
+            if name in DROPPED_WITH_CONTENT:
+                if kind == "StartTag":
+                    depth += 1
+                    continue
+                if kind == "EndTag":
+                    depth = max(0, depth - 1)
+                    continue
+                if kind == "EmptyTag":
+                    continue
+            if depth == 0:
+                yield token
+
+
+class MarkExternalLinks(Filter):
+    """Links to other sites get rel="nofollow ugc noopener": residents wrote them."""
+
+    def __iter__(self):
+        for token in super().__iter__():
+            if token["type"] == "StartTag" and token["name"] == "a":
+                href = token["data"].get((None, "href"), "")
+                if urlsplit(href).scheme.lower() in ("http", "https"):
+                    token["data"][(None, "rel")] = "nofollow ugc noopener"
+            yield token
+
+
+_local = threading.local()
+
+
+def _cleaner():
+    """One Cleaner per thread (bleach's parser keeps state)."""
+    cleaner = getattr(_local, "cleaner", None)
+    if cleaner is None:
+        cleaner = _local.cleaner = bleach.Cleaner(
+            tags=ALLOWED_TAGS | DROPPED_WITH_CONTENT,
+            attributes=ALLOWED_ATTRIBUTES,
+            protocols=ALLOWED_PROTOCOLS,
+            strip=True,
+            strip_comments=True,
+            filters=[DropDangerousContent, MarkExternalLinks],
+        )
+    return cleaner
+
+
+def clean(html):
+    """Return `html` with only the allowlisted tags, attributes and URLs left."""
+    return _cleaner().clean(html)
