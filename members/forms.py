@@ -189,13 +189,67 @@ class EngagementReportForm(LeaderboardFilterForm):
             ("pseudonym", _("Pseudonym")),
             ("last", _("Last contribution")),
             ("contributions", _("Contributions")),
+            ("attended", _("Workshops attended")),
+            ("no_shows", _("No-shows")),
         ],
         required=False,
+        error_messages={"invalid_choice": _("Unknown sort order “%(value)s”: choose one from the list.")},
     )
-    format = forms.ChoiceField(choices=[("html", "HTML"), ("csv", "CSV")], required=False, widget=forms.HiddenInput)
+    never_attended = forms.BooleanField(label=_("Never attended a workshop"), required=False)
+    format = forms.ChoiceField(
+        choices=[("html", "HTML"), ("csv", "CSV"), ("xlsx", "XLSX")],
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Unknown format “%(value)s”: choose CSV or spreadsheet.")},
+    )
 
     def clean_sort(self):
         return self.cleaned_data.get("sort") or "score"
 
     def clean_format(self):
         return self.cleaned_data.get("format") or "html"
+
+
+def upcoming_workshops():
+    """Workshops staff can still invite to: live, scheduled, registration not closed."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from workshops.models import WorkshopPage
+
+    now = timezone.now()
+    return (
+        WorkshopPage.objects.live()
+        .filter(status=WorkshopPage.Status.SCHEDULED, starts_at__gt=now)
+        .filter(Q(registration_deadline__isnull=True) | Q(registration_deadline__gt=now))
+        .order_by("starts_at", "pk")
+    )
+
+
+class InviteFromReportForm(forms.Form):
+    """The rows selected on the report and the workshop to invite them to."""
+
+    members = forms.ModelMultipleChoiceField(
+        label=_("Residents"),
+        queryset=Member.objects.none(),
+        error_messages={
+            "required": _("Select at least one resident to invite."),
+            "invalid_choice": _("One of the selected residents no longer exists. Reload the report."),
+            "invalid_pk_value": _("One of the selected residents no longer exists. Reload the report."),
+        },
+    )
+    workshop = forms.ModelChoiceField(
+        label=_("Invite the selected residents to"),
+        queryset=Member.objects.none(),
+        empty_label=_("— Choose an upcoming workshop —"),
+        error_messages={
+            "required": _("Choose the workshop to invite them to."),
+            "invalid_choice": _("This workshop is not open for invitations any more. Choose another one."),
+        },
+    )
+    query = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = Member.objects.select_related("user")
+        self.fields["workshop"].queryset = upcoming_workshops()
