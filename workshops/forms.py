@@ -69,3 +69,35 @@ class RescheduleForm(forms.Form):
 
 class CancelWorkshopForm(forms.Form):
     confirm = forms.BooleanField(label=_("Yes, cancel the workshop and notify everyone registered"))
+
+
+class WaveForm(forms.ModelForm):
+    class Meta:
+        from workshops.models import InvitationWave
+
+        model = InvitationWave
+        fields = [
+            "reserved_seats",
+            "answer_within_hours",
+            "period",
+            "commune",
+            "neighbourhood",
+            "min_per_neighbourhood",
+            "min_newcomers",
+            "max_per_month",
+        ]
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workshop = workshop
+        self.fields["commune"].queryset = self.fields["commune"].queryset.live().order_by("title")
+        self.fields["neighbourhood"].queryset = self.fields["neighbourhood"].queryset.live().order_by("title")
+        self.fields["answer_within_hours"].min_value = 1
+
+    def clean_reserved_seats(self):
+        seats = self.cleaned_data["reserved_seats"]
+        if seats < 1 or seats > self.workshop.capacity:
+            raise forms.ValidationError(
+                _("Reserve between 1 and %(capacity)s seats.") % {"capacity": self.workshop.capacity}
+            )
+        return seats

@@ -227,6 +227,57 @@ class WorkshopRelatedPage(Orderable):
         verbose_name = _("related wiki page")
 
 
+class InvitationWave(models.Model):
+    """Seats reserved for the most engaged residents, invited down the ranked list.
+
+    When an invitee declines or lets `answer_within_hours` pass, the next
+    eligible member is invited (workshops.waves), until the reserved seats
+    are filled or the list runs out.
+    """
+
+    class Period(models.TextChoices):
+        WEEK = "7d", _("7 days")
+        MONTH = "30d", _("30 days")
+        YEAR = "12m", _("12 months")
+        ALL = "all", _("All time")
+
+    workshop = models.ForeignKey(WorkshopPage, on_delete=models.CASCADE, related_name="waves")
+    reserved_seats = models.PositiveIntegerField(_("seats reserved for invitees"))
+    answer_within_hours = models.PositiveIntegerField(_("hours to answer an invitation"), default=72)
+    period = models.CharField(_("engagement over"), max_length=4, choices=Period.choices, default=Period.YEAR)
+    commune = models.ForeignKey(
+        "wiki.CommunePage",
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    neighbourhood = models.ForeignKey(
+        "wiki.NeighbourhoodPage",
+        verbose_name=_("neighbourhood"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    min_per_neighbourhood = models.PositiveIntegerField(_("at least N per neighbourhood"), default=0)
+    min_newcomers = models.PositiveIntegerField(_("at least N who never attended a workshop"), default=0)
+    max_per_month = models.PositiveIntegerField(_("invitations per member per month, at most"), default=2)
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation wave")
+        verbose_name_plural = _("invitation waves")
+
+    def __str__(self):
+        return f"{self.workshop} · {self.reserved_seats}"
+
+
 class Registration(models.Model):
     class Status(models.TextChoices):
         INVITED = "invited", _("Invited")
@@ -261,6 +312,10 @@ class Registration(models.Model):
     attendance = models.ForeignKey(
         "members.Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    wave = models.ForeignKey(
+        InvitationWave, null=True, blank=True, on_delete=models.SET_NULL, related_name="registrations"
+    )
+    answer_by = models.DateTimeField(_("answer expected by"), null=True, blank=True)
     email_sent_at = models.DateTimeField(_("last email sent"), null=True, blank=True)
     email_error = models.TextField(_("email error"), blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)

@@ -55,13 +55,37 @@ def _set_status(registration, to, *, by=None, note=""):
     return registration
 
 
+def seat_filter(lookup="status"):
+    from django.db.models import Q
+
+    return Q(**{f"{lookup}__in": Registration.SEAT_TAKING})
+
+
 def _confirmed(workshop):
     return workshop.registrations.filter(status__in=Registration.SEAT_TAKING).count()
 
 
+def _free_seats(workshop, registration):
+    """Free seats for this registration: seats held for invitation waves are not public."""
+    from workshops.waves import unfilled_reserved_seats
+
+    free = workshop.capacity - _confirmed(workshop)
+    if registration.wave_id is None:
+        free -= unfilled_reserved_seats(workshop)
+    return free
+
+
 def _seat_or_waitlist(workshop, registration, *, by=None, note=""):
-    to = Status.CONFIRMED if _confirmed(workshop) < workshop.capacity else Status.WAITLISTED
+    to = Status.CONFIRMED if _free_seats(workshop, registration) > 0 else Status.WAITLISTED
     return _set_status(registration, to, by=by, note=note)
+
+
+def _refill(registration, *, by=None):
+    """An invitee of a wave said no: invite the next one on the list."""
+    if registration.wave_id:
+        from workshops.waves import fill_wave
+
+        fill_wave(registration.wave, by=by)
 
 
 def _promote(workshop, *, by=None):
@@ -71,11 +95,12 @@ def _promote(workshop, *, by=None):
     if workshop.is_past:
         return []
     promoted = []
-    free = workshop.capacity - _confirmed(workshop)
-    if free <= 0:
+    if workshop.capacity - _confirmed(workshop) <= 0:
         return promoted
     waiting = workshop.registrations.select_for_update().filter(status=Status.WAITLISTED)
-    for registration in waiting.order_by("waitlisted_at", "pk")[:free]:
+    for registration in waiting.order_by("waitlisted_at", "pk"):
+        if _free_seats(workshop, registration) <= 0:
+            continue
         _set_status(registration, Status.CONFIRMED, by=by, note="promoted from the waiting list")
         tasks.send_notice.enqueue(registration.pk, "promoted")
         promoted.append(registration)
@@ -129,6 +154,7 @@ def cancel(registration, *, by=None, note=""):
     to = Status.DECLINED if registration.status == Status.INVITED else Status.CANCELLED
     _set_status(registration, to, by=by, note=note)
     _promote(workshop, by=by)
+    _refill(registration, by=by)
     return registration
 
 
@@ -161,6 +187,7 @@ def rsvp(token, accept):
     to = Status.DECLINED if registration.status == Status.INVITED else Status.CANCELLED
     _set_status(registration, to, by=by, note="answered from the email link")
     _promote(workshop, by=by)
+    _refill(registration)
     return registration
 
 

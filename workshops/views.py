@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from members.models import ConsentRecord, Member
 from members.services import ensure_member
-from workshops import calendar, forms, permissions, services, tasks
+from workshops import calendar, forms, permissions, services, tasks, waves
 from workshops.models import CalendarFeed, Registration, WorkshopPage, hash_token
 
 Status = Registration.Status
@@ -287,8 +288,29 @@ def invite(request, workshop):
         candidates = candidates.filter(Q(pseudonym__icontains=q) | Q(user__email__icontains=q))
     candidates = candidates.exclude(workshop_registrations__workshop=workshop)
     result = None
-    form = forms.InviteForm(request.POST or None, queryset=candidates[:100] if not request.POST else candidates)
-    if request.method == "POST" and form.is_valid():
+    wave_form = forms.WaveForm(workshop=workshop)
+    wave_invited = None
+    is_wave = request.POST.get("action") == "wave"
+    form = forms.InviteForm(
+        request.POST if request.method == "POST" and not is_wave else None,
+        queryset=candidates if request.method == "POST" else candidates[:100],
+    )
+    if is_wave:
+        wave_form = forms.WaveForm(request.POST, workshop=workshop)
+        if wave_form.is_valid():
+            wave = wave_form.save(commit=False)
+            wave.workshop = workshop
+            wave.created_by = request.user
+            try:
+                with transaction.atomic():
+                    wave.save()
+                    wave_invited = waves.fill_wave(wave, by=request.user)
+            except services.WorkshopError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("%(count)s invitation(s) queued.") % {"count": len(wave_invited)})
+                wave_form = forms.WaveForm(workshop=workshop)
+    elif request.method == "POST" and form.is_valid():
         try:
             result = services.invite(workshop, list(form.cleaned_data["members"]), by=request.user)
         except services.WorkshopError as error:
@@ -296,8 +318,20 @@ def invite(request, workshop):
         else:
             messages.success(request, _("%(count)s invitation(s) queued.") % {"count": len(result.invited)})
             form = forms.InviteForm(queryset=candidates[:100])
+    wave_list = workshop.waves.annotate(
+        invited=Count("registrations", filter=Q(registrations__status=Status.INVITED)),
+        taken=Count("registrations", filter=services.seat_filter("registrations__status")),
+    ).order_by("-created_at")
     context = page_context(
-        request, workshop, form=form, search=search, result=result, check_in_url=workshop.subpage_url("check-in")
+        request,
+        workshop,
+        wave_form=wave_form,
+        wave_invited=wave_invited,
+        waves=wave_list,
+        form=form,
+        search=search,
+        result=result,
+        check_in_url=workshop.subpage_url("check-in"),
     )
     return render(request, "workshops/invite.html", context)
 

@@ -64,7 +64,7 @@ def test_invite_accept_download_and_check_in(page, browser, live_server, worksho
     page.goto(workshop.url + "invite/")
     assert_accessible(page)
     page.get_by_label("Léa du Carriet").check()
-    page.locator('main form[method="post"] button[type="submit"]').click()
+    page.locator('main form:has(input[name="action"][value="invite"]) button[type="submit"]').click()
     page.wait_for_load_state()
     assert Registration.objects.get(member=invitee.member).status == Registration.Status.INVITED
     assert_accessible(page)
