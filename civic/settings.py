@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Wagtail's search index uses PostgreSQL's full-text fields there.
+    "django.contrib.postgres",
 ]
 
 # Social sign-in is off unless providers are named, e.g. SOCIAL_PROVIDERS=facebook,google
@@ -90,6 +92,11 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# BENCHMARK=1 (bench/run.py only): a baseline view and a per-request query count.
+BENCHMARK = env_bool("BENCHMARK", False)
+if BENCHMARK:
+    MIDDLEWARE.insert(0, "civic.benchmark.QueryCountMiddleware")
 
 ROOT_URLCONF = "civic.urls"
 WSGI_APPLICATION = "civic.wsgi.application"

@@ -33,8 +33,12 @@ def run_manage(*args, env):
     )
 
 
-def test_check_deploy_is_clean_with_production_values():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+@pytest.mark.parametrize(
+    "database_url", ["sqlite:////tmp/quartiers-deploy-check.sqlite3", "postgres://quartiers@db.internal:5432/quartiers"]
+)
+def test_check_deploy_is_clean_with_production_values(database_url):
+    env = {**PRODUCTION_ENV, "DATABASE_URL": database_url}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
