@@ -74,6 +74,16 @@ class Member(models.Model):
         in_force = models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=at)
         return self.blocks.filter(in_force, starts_at__lte=at).exists()
 
+    def current_block(self, at=None):
+        """The block in force at `at` (default: now) that ends last, or None."""
+        at = at or timezone.now()
+        in_force = models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=at)
+        return (
+            self.blocks.filter(in_force, starts_at__lte=at)
+            .order_by(models.F("ends_at").desc(nulls_first=True), "-pk")
+            .first()
+        )
+
     def consent_value(self, consent):
         return {
             self.Consent.LEADERBOARD: self.show_on_leaderboard,
@@ -197,6 +207,10 @@ class Block(models.Model):
 
     def __str__(self):
         return f"{self.member} {self.starts_at:%Y-%m-%d}"
+
+    def in_force(self, at=None):
+        at = at or timezone.now()
+        return self.starts_at <= at and (self.ends_at is None or self.ends_at > at)
 
     @classmethod
     def active_or_recent(cls, at):

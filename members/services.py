@@ -53,6 +53,26 @@ def block_member(member, *, reason, by=None, starts_at=None, ends_at=None):
     return block
 
 
+@transaction.atomic
+def lift_block(block, *, by=None, at=None):
+    """End a block now (if still in force); the member may contribute again at once.
+
+    Lifting does not erase the block: the member still does not rank for
+    Block.RECENT_BLOCK_DAYS after its end (members.scoring).
+    """
+    from members.scoring import invalidate
+
+    at = at or timezone.now()
+    block = Block.objects.select_for_update().get(pk=block.pk)
+    if block.ends_at is not None and block.ends_at <= at:
+        return block
+    block.ends_at = max(at, block.starts_at)
+    block.save(update_fields=["ends_at"])
+    log.info("Block #%s of member #%s lifted by %s", block.pk, block.member_id, getattr(by, "pk", None))
+    invalidate()
+    return block
+
+
 def former_member_label(member):
     """The neutral pseudonym of a departed member, in the site's language, unique."""
     with translation.override(settings.LANGUAGE_CODE):

@@ -35,6 +35,7 @@ def profile(request):
             "member": member,
             "standing": standing,
             "not_ranking_because": [] if standing.rank else scoring.ineligibility_reasons(member),
+            "active_block": member.current_block(),
         },
     )
 

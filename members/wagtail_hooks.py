@@ -2,8 +2,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
 
 from members import admin_views
+from members.admin_blocks import BlockPermissionPolicy, BlockViewSet
+from members.models import Block
 from members.permissions import can_view_engagement_report
 
 
@@ -26,3 +29,11 @@ def register_engagement_report_menu_item():
     return EngagementReportMenuItem(
         _("Most engaged residents"), reverse("members_engaged_residents"), icon_name="group", order=900
     )
+
+
+register_permission_policy(Block, BlockPermissionPolicy(Block))
+
+
+@hooks.register("register_admin_viewset")
+def register_block_viewset():
+    return BlockViewSet()

@@ -1,0 +1,169 @@
+"""The Wagtail admin screen for blocks (Moderators and Staff).
+
+Creating a block goes through members.services.block_member, lifting one
+through members.services.lift_block; blocks are never deleted (history).
+"""
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import BasePermissionPolicy
+
+from members.models import Block, Member
+from members.permissions import can_view_engagement_report
+from members.services import block_member, lift_block
+
+DURATIONS = {
+    "1d": (timedelta(days=1), _("1 day")),
+    "3d": (timedelta(days=3), _("3 days")),
+    "7d": (timedelta(days=7), _("1 week")),
+    "30d": (timedelta(days=30), _("1 month")),
+    "90d": (timedelta(days=90), _("3 months")),
+    "forever": (None, _("Until lifted")),
+}
+
+
+class BlockPermissionPolicy(BasePermissionPolicy):
+    """Moderators and Staff add, see and lift blocks; nobody deletes one."""
+
+    ACTIONS = ("add", "change", "view")
+
+    def user_has_permission(self, user, action):
+        if action not in self.ACTIONS:
+            return False
+        # Asked once per row and button: remember the answer for this request's user.
+        allowed = getattr(user, "_members_may_block", None)
+        if allowed is None:
+            allowed = can_view_engagement_report(user)
+            if user.is_authenticated:
+                user._members_may_block = allowed
+        return allowed
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        from django.contrib.auth import get_user_model
+        from django.db.models import Q
+
+        from members.roles import ADMIN_GROUPS
+
+        if not any(action in self.ACTIONS for action in actions):
+            return get_user_model().objects.none()
+        return (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(Q(is_superuser=True) | Q(groups__name__in=ADMIN_GROUPS))
+            .distinct()
+        )
+
+
+class BlockForm(forms.ModelForm):
+    duration = forms.ChoiceField(
+        label=_("Duration"),
+        choices=[(key, label) for key, (_delta, label) in DURATIONS.items()],
+        initial="7d",
+        error_messages={"invalid_choice": _("Choose a duration from the list.")},
+    )
+
+    class Meta:
+        model = Block
+        fields = ["member", "reason"]
+        help_texts = {"reason": _("The member sees this reason on their profile page.")}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("for_user", None)
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = Member.objects.filter(user__is_active=True).order_by("pseudonym")
+        self.fields["member"].error_messages["invalid_choice"] = _("Unknown member: choose one from the list.")
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give the reason: the member will see it."))
+        return reason
+
+    def ends_at(self, now):
+        delta = DURATIONS[self.cleaned_data["duration"]][0]
+        return None if delta is None else now + delta
+
+
+class LiftBlockForm(forms.ModelForm):
+    lift = forms.BooleanField(
+        label=_("Lift this block now"),
+        required=True,
+        error_messages={"required": _("Tick the box to lift the block.")},
+    )
+
+    class Meta:
+        model = Block
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("for_user", None)
+        super().__init__(*args, **kwargs)
+
+
+class BlockIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("member", "created_by")
+
+
+class BlockCreateView(generic.CreateView):
+    def save_instance(self):
+        form = self.form
+        now = timezone.now()
+        return block_member(
+            form.cleaned_data["member"],
+            reason=form.cleaned_data["reason"],
+            by=self.request.user,
+            starts_at=now,
+            ends_at=form.ends_at(now),
+        )
+
+    def get_success_message(self, instance):
+        return _("%(member)s is blocked.") % {"member": instance.member}
+
+
+class BlockEditView(generic.EditView):
+    def save_instance(self):
+        return lift_block(self.object, by=self.request.user)
+
+    def get_success_message(self):
+        return _("The block of %(member)s is lifted.") % {"member": self.object.member}
+
+
+class StatusColumn(Column):
+    def get_value(self, instance):
+        return _("In force") if instance.in_force() else _("Ended")
+
+
+class BlockViewSet(ModelViewSet):
+    model = Block
+    icon = "lock"
+    menu_label = _("Blocks")
+    menu_order = 910
+    add_to_admin_menu = True
+    name = "blocks"
+    url_prefix = "blocks"
+    index_view_class = BlockIndexView
+    add_view_class = BlockCreateView
+    edit_view_class = BlockEditView
+    list_filter = []
+    search_fields = None
+    list_display = [
+        "member",
+        "reason",
+        DateColumn("starts_at", label=_("starts")),
+        DateColumn("ends_at", label=_("ends")),
+        StatusColumn("status", label=_("status")),
+        "created_by",
+    ]
+
+    def get_form_class(self, for_update=False):
+        return LiftBlockForm if for_update else BlockForm
