@@ -56,6 +56,13 @@ serve: install
 test: install-dev
 	@bash tests/run_all.sh $(PYTEST_ARGS)
 
+# Benchmark on PostgreSQL (see bench/run.py): make bench BENCH_ARGS="--sizes small --duration 5"
+BENCH_ARGS ?=
+bench: install-dev
+	$(PY) -m pip install --quiet -r bench/requirements.txt
+	@command -v wrk >/dev/null || { echo "Installing wrk (Debian package)"; apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -17,6 +17,11 @@ urlpatterns = [
     path("", include("wiki.urls")),
 ]
 
+if settings.BENCHMARK:
+    from civic.benchmark import baseline
+
+    urlpatterns.insert(0, path("_baseline/", baseline))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
