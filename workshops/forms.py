@@ -101,3 +101,13 @@ class WaveForm(forms.ModelForm):
                 _("Reserve between 1 and %(capacity)s seats.") % {"capacity": self.workshop.capacity}
             )
         return seats
+
+
+class CloseForm(forms.Form):
+    writeup = forms.CharField(
+        label=_("Write-up"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        help_text=_("Published on the workshop page and added to the wiki pages it was about."),
+    )
+    attendee_count = forms.IntegerField(label=_("Number of attendees"), min_value=0, max_value=100000)

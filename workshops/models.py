@@ -100,6 +100,8 @@ class WorkshopPage(RoutablePageMixin, Page):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SCHEDULED)
     ics_sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
     writeup = RichTextField(_("write-up"), blank=True)
+    attendee_count = models.PositiveIntegerField(_("attendees"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
 
     parent_page_types = ["workshops.WorkshopIndexPage"]
     subpage_types = []
@@ -118,6 +120,7 @@ class WorkshopPage(RoutablePageMixin, Page):
         FieldPanel("status"),
         InlinePanel("related_pages", label=_("Wiki pages it is about")),
         FieldPanel("writeup"),
+        FieldPanel("attendee_count"),
     ]
 
     class Meta:

@@ -351,3 +351,61 @@ def send_reminders(*, now=None):
             tasks.send_notice.enqueue(pk, "reminder")
             sent += 1
     return sent
+
+
+@transaction.atomic
+def close_workshop(workshop, *, writeup, attendee_count=None, by):
+    """Publish the write-up on the workshop page and append it to the wiki pages it was about.
+
+    `attendee_count` defaults to the number checked in. Each related wiki page
+    gets a new revision through the wiki's own editing service (so history,
+    conflicts and the ledger work as for any edit).
+    """
+    from django.core.exceptions import PermissionDenied
+    from django.utils.html import escape, linebreaks
+
+    from members.services import ensure_member
+
+    workshop = _lock(workshop)
+    writeup = (writeup or "").strip()
+    if workshop.is_cancelled:
+        raise WorkshopError(_("This workshop has been cancelled."))
+    if workshop.starts_at > timezone.now():
+        raise WorkshopError(_("A workshop can be closed once it has started."))
+    if not writeup:
+        raise WorkshopError(_("The write-up cannot be empty."))
+    attended = workshop.registrations.filter(status=Status.ATTENDED).count()
+    workshop.writeup = linebreaks(escape(writeup))
+    workshop.attendee_count = attended if attendee_count is None else int(attendee_count)
+    first_close = workshop.closed_at is None
+    workshop.closed_at = timezone.now()
+    _publish(workshop, by)
+    if first_close:
+        record(ensure_member(by), Kind.WRITEUP, page=workshop, target=workshop, chars_changed=len(writeup), facts={})
+        for link in workshop.related_pages.select_related("page"):
+            page = link.page.specific
+            if not hasattr(page, "body"):
+                continue
+            from wiki import services as wiki_services
+
+            heading = _("Workshop of %(date)s: %(title)s") % {
+                "date": timezone.localtime(workshop.starts_at).strftime("%d/%m/%Y"),
+                "title": workshop.title,
+            }
+            footer = _("%(count)s participants. Details: %(url)s") % {
+                "count": workshop.attendee_count,
+                "url": workshop.full_url_or_path(),
+            }
+            body = f"{page.body.rstrip()}\n\n## {heading}\n\n{writeup}\n\n*{footer}*\n"
+            try:
+                wiki_services.edit_page(
+                    by,
+                    page,
+                    base_revision_id=page.latest_revision_id,
+                    title=page.title,
+                    body=body,
+                    summary=str(_("Workshop write-up")),
+                )
+            except PermissionDenied as error:
+                raise WorkshopError(_("You cannot edit the wiki page “%(title)s”.") % {"title": page.title}) from error
+    return workshop

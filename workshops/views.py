@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -170,6 +171,13 @@ def check_in(request, workshop):
         },
     )
     cancel_form = forms.CancelWorkshopForm(prefix="cancel")
+    close_form = forms.CloseForm(
+        prefix="close",
+        initial={
+            "attendee_count": workshop.registrations.filter(status=Status.ATTENDED).count(),
+            "writeup": strip_tags(workshop.writeup),
+        },
+    )
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -224,11 +232,17 @@ def check_in(request, workshop):
                     services.cancel_workshop(workshop, by=request.user)
                     messages.success(request, _("The workshop has been cancelled; registrants are notified."))
                     return redirect(request.get_full_path())
+            elif action == "close":
+                close_form = forms.CloseForm(request.POST, prefix="close")
+                if close_form.is_valid():
+                    services.close_workshop(workshop, by=request.user, **close_form.cleaned_data)
+                    messages.success(request, _("The write-up has been published."))
+                    return redirect(request.get_full_path())
             else:
                 messages.error(request, _("This action is not valid."))
         except services.WorkshopError as error:
             messages.error(request, error.message)
-        if not (walk_in.errors or capacity.errors or reschedule.errors or cancel_form.errors):
+        if not any(f.errors for f in (walk_in, capacity, reschedule, cancel_form, close_form)):
             return redirect(request.get_full_path())
     registrations = (
         workshop.registrations.select_related("member__user")
@@ -250,6 +264,8 @@ def check_in(request, workshop):
         capacity_form=capacity,
         reschedule_form=reschedule,
         cancel_form=cancel_form,
+        close_form=close_form,
+        has_started=workshop.starts_at <= timezone.now(),
         csv_url=workshop.subpage_url("attendees-csv"),
         invite_url=workshop.subpage_url("invite"),
     )
