@@ -470,6 +470,31 @@ def member_standing(member, *, period="all", now=None):
     )
 
 
+def awaiting_patrol(member, *, rules=None, now=None):
+    """(edits, points): the member's edits still waiting for a patrol (rule 5) and what they would earn.
+
+    Points are what these edits would add once patrolled, counted as if they
+    were the member's only edits (runs and daily cap applied among them).
+    Two queries whatever the number of edits.
+    """
+    rules = rules or load_rules()
+    now = now or timezone.now()
+    if rules.patrol_window_days == 0 or rules.weights[Kind.EDIT] == 0:
+        return 0, 0
+    edits = (
+        scoring_lines(rules, member_ids=[member.pk])
+        .filter(kind=Kind.EDIT)
+        .exclude(self_revert())
+        .exclude(cleared_by_patrol(rules, now))
+        .order_by("occurred_at", "pk")
+        .values_list("page_id", "occurred_at", "chars_changed")
+    )
+    edits = list(edits)
+    if not edits:
+        return 0, 0
+    return len(edits), capped_edit_points(rules, collapse_runs(edits))
+
+
 # For the pages ---------------------------------------------------------------------
 
 

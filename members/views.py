@@ -27,6 +27,7 @@ def profile(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect("members:profile")
     standing = scoring.member_standing(member)
+    pending_edits, pending_points = scoring.awaiting_patrol(member)
     return render(
         request,
         "members/profile.html",
@@ -36,6 +37,8 @@ def profile(request):
             "standing": standing,
             "not_ranking_because": [] if standing.rank else scoring.ineligibility_reasons(member),
             "active_block": member.current_block(),
+            "pending_edits": pending_edits,
+            "pending_points": pending_points,
         },
     )
 

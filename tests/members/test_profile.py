@@ -87,3 +87,24 @@ def test_garbage_input_never_breaks_the_profile(client, territory, resident, gar
     response = client.post(PROFILE_URL, profile_data(territory, **garbage))
     assert response.status_code == 200
     assert Member.objects.get(user=resident).commune is None
+
+
+@pytest.mark.django_db
+def test_me_shows_edits_waiting_for_a_patrol(client, territory, resident):
+    from django.utils.translation import ngettext
+
+    from members.activity import Kind, record
+
+    record(resident.member, Kind.EDIT, page=territory["genicart"], chars_changed=500)  # a new member's edit
+    client.force_login(resident)
+    response = client.get(PROFILE_URL)
+    assert (response.context["pending_edits"], response.context["pending_points"]) == (1, 3)
+    assert 'data-testid="pending-patrol"' in response.text
+    expected = ngettext(
+        "%(counter)s edit is waiting for a moderator's review: it will add up to %(points)s points once reviewed.",
+        "%(counter)s edits are waiting for a moderator's review: they will add up to %(points)s points once reviewed.",
+        1,
+    ) % {"counter": 1, "points": 3}
+    assert expected in response.text
+    points_page = client.get(reverse("members:points"))
+    assert 'id="awaiting-patrol"' in points_page.text

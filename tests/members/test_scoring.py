@@ -8,7 +8,7 @@ from django.utils import timezone
 from members.activity import Kind, record
 from members.models import Member, ScoringSettings
 from members.roles import MODERATORS, STAFF
-from members.scoring import Rules, load_rules, rank_members, ranking, tally
+from members.scoring import Rules, awaiting_patrol, load_rules, rank_members, ranking, tally
 from members.services import block_member
 
 pytestmark = pytest.mark.django_db
@@ -200,6 +200,23 @@ def test_unpatrolled_edits_of_new_members_age_out_of_the_window(veteran, territo
     assert score(member) == 3 + 0 + 3
     settings_for(territory, patrol_window_days=0)
     assert score(member) == 9
+
+
+def test_edits_awaiting_patrol_and_their_potential_points(veteran, moderator, territory):
+    newcomer = veteran("new@example.fr", "Nouvelle", days=3)
+    first = record(newcomer, Kind.EDIT, page=territory["genicart"], chars_changed=500, at=ago(days=1))
+    record(newcomer, Kind.EDIT, page=territory["carriet"], chars_changed=50, at=ago(hours=5))
+    record(newcomer, Kind.EDIT, page=territory["carriet"], chars_changed=5, at=ago(hours=4))  # tiny: never scores
+    assert awaiting_patrol(newcomer, now=NOW) == (2, 3 + 1)
+    record(moderator.member, Kind.PATROLLED, concerns=first, at=ago(hours=1))
+    assert awaiting_patrol(newcomer, now=NOW) == (1, 1)
+    settings_for(territory, patrol_window_days=0)
+    assert awaiting_patrol(newcomer, now=NOW) == (0, 0)
+
+
+def test_veterans_have_nothing_awaiting_patrol(nadia, territory):
+    record(nadia, Kind.EDIT, page=territory["genicart"], chars_changed=500, at=ago(hours=1))
+    assert awaiting_patrol(nadia, now=NOW) == (0, 0)
 
 
 # Eligibility -----------------------------------------------------------------------------------------------------
