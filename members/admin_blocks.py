@@ -7,7 +7,7 @@ through members.services.lift_block; blocks are never deleted (history).
 from datetime import timedelta
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
@@ -107,6 +107,24 @@ class LiftBlockForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.pop("for_user", None)
         super().__init__(*args, **kwargs)
+        block = self.instance
+        if block.pk:
+            self.fields["lift"].help_text = describe(block)
+
+
+def describe(block):
+    """The block in one sentence, for the lift form."""
+    values = {
+        "member": block.member,
+        "start": formats.date_format(timezone.localtime(block.starts_at), "SHORT_DATETIME_FORMAT"),
+        "reason": block.reason,
+    }
+    if not block.in_force():
+        return _("%(member)s, blocked from %(start)s: this block has ended. Reason: %(reason)s") % values
+    if block.ends_at is None:
+        return _("%(member)s is blocked since %(start)s until the block is lifted. Reason: %(reason)s") % values
+    values["end"] = formats.date_format(timezone.localtime(block.ends_at), "SHORT_DATETIME_FORMAT")
+    return _("%(member)s is blocked from %(start)s until %(end)s. Reason: %(reason)s") % values
 
 
 class BlockIndexView(generic.IndexView):
@@ -151,6 +169,7 @@ class BlockViewSet(ModelViewSet):
     add_to_admin_menu = True
     name = "blocks"
     url_prefix = "blocks"
+    copy_view_enabled = False
     index_view_class = BlockIndexView
     add_view_class = BlockCreateView
     edit_view_class = BlockEditView

@@ -87,7 +87,9 @@ def test_lift_a_block_early(client, moderator, resident):
     block = block_member(resident.member, reason="Spam", ends_at=timezone.now() + timedelta(days=30))
     client.force_login(moderator)
     url = f"{BLOCKS}edit/{block.pk}/"
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Spam" in page.context["form"].fields["lift"].help_text
     response = client.post(url, {})
     assert "lift" in response.context["form"].errors
     assert resident.member.is_blocked()
