@@ -42,3 +42,53 @@ def test_a_residents_edit_reaches_their_score(page, territory, resident, assert_
     page.goto("/leaderboard/?period=forever")
     assert page.locator(".form-errors").is_visible()
     assert_accessible(page)
+
+
+def test_staff_invite_residents_from_the_report(page, territory, staff, make_user):
+    from members.roles import RESIDENTS
+    from tests.conftest import add_page
+    from workshops.models import Registration, WorkshopIndexPage, WorkshopPage
+
+    start = timezone.now() + timedelta(days=10)
+    index = add_page(territory["home"], WorkshopIndexPage(title="Ateliers", slug="ateliers"))
+    workshop = add_page(
+        index,
+        WorkshopPage(
+            title="Atelier jardins",
+            slug="jardins",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            venue_name="Maison des habitants",
+            address="12 rue Lavoisier",
+            capacity=10,
+        ),
+    )
+    residents = []
+    for name, consents in (("Nour", True), ("Karim", False)):
+        user = make_user(f"{name.lower()}@example.fr", pseudonym=name, groups=[RESIDENTS])
+        Member.objects.filter(user=user).update(
+            created_at=timezone.now() - timedelta(days=60), accept_invitations=consents
+        )
+        for _ in range(3):
+            record(user.member, Kind.PAGE_CREATED, page=territory["genicart"])
+        residents.append(user.member)
+    sign_in(page, staff.email)
+    page.goto("/admin/engaged-residents/")
+    assert page.locator("svg[role=img]").is_visible()
+    for member in residents:
+        page.locator(f"#select-{member.pk}").check()
+    page.locator("select[name=workshop]").select_option(str(workshop.pk))
+    page.get_by_test_id("invite-button").click()
+    page.wait_for_url("**/engaged-residents/invite/")
+    assert page.get_by_test_id("invited").inner_text() == "Nour"
+    assert "Karim" in page.get_by_test_id("not-invitable").inner_text()
+    assert Registration.objects.get(workshop=workshop).member == residents[0]
+
+
+def test_a_blocked_resident_sees_why_on_me(page, territory, resident, assert_accessible):
+    from members.services import block_member
+
+    block_member(resident.member, reason="Repeated spam", ends_at=timezone.now() + timedelta(days=3))
+    sign_in(page, resident.email)
+    assert page.get_by_test_id("block-reason").inner_text() == "Repeated spam"
+    assert_accessible(page)
