@@ -1,0 +1,78 @@
+"""wiki.diffs: word-level diffs, the size of a change, three-way merges."""
+
+import pytest
+
+from wiki.diffs import change_size, merge_text, merge_value, word_diff, word_segments
+
+
+def kinds(segments):
+    return [(segment.kind, segment.text) for segment in segments]
+
+
+def test_word_segments_mark_whole_words():
+    assert kinds(word_segments("Le marché du samedi", "Le marché du dimanche")) == [
+        ("equal", "Le marché du "),
+        ("delete", "samedi"),
+        ("insert", "dimanche"),
+    ]
+
+
+def test_word_diff_keeps_context_and_skips_far_lines():
+    old = "\n".join(f"ligne {i}" for i in range(20))
+    new = old.replace("ligne 10", "ligne dix")
+    (hunk,) = word_diff(old, new)
+    assert hunk.skipped_before and hunk.new_line == 9
+    text = "".join(segment.text for segment in hunk.segments if segment.kind != "insert")
+    assert text == "ligne 8\nligne 9\nligne 10\nligne 11\nligne 12"
+    assert ("insert", "dix") in kinds(hunk.segments)
+
+
+def test_word_diff_of_added_and_removed_lines():
+    (hunk,) = word_diff("a\nb", "a\nb\nc")
+    assert kinds(hunk.segments)[-1] == ("insert", "\nc")
+    assert word_diff("même", "même") == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "size"),
+    [
+        ("", "", 0),
+        ("abc", "abc", 0),
+        ("Le marché", "Le  marché\n\n", 0),
+        ("Le marché", "Le marché couvert", len("couvert")),
+        ("Le marché couvert", "Le marché", len("couvert")),
+        ("un\ndeux\ntrois", "un\ntrois", len("deux")),
+        ("samedi", "samedi matin", len("matin")),
+        ("", "x" * 1000, 1000),
+    ],
+)
+def test_change_size_ignores_whitespace(old, new, size):
+    assert change_size(old, new) == size
+
+
+def test_change_size_of_a_huge_replacement_is_fast():
+    assert change_size("a" * 50_000, "b" * 50_000) == 100_000
+
+
+def test_merge_of_edits_in_different_paragraphs():
+    base = "un\n\ndeux\n\ntrois"
+    result = merge_text(base, "UN\n\ndeux\n\ntrois", "un\n\ndeux\n\nTROIS")
+    assert (result.text, result.conflict) == ("UN\n\ndeux\n\nTROIS", False)
+
+
+def test_merge_of_overlapping_edits_is_a_conflict_that_keeps_yours():
+    base = "un\n\ndeux"
+    result = merge_text(base, "UN\n\ndeux", "Un !\n\ndeux")
+    assert result.conflict and result.text == "UN\n\ndeux"
+
+
+def test_merge_of_the_same_edit_and_of_edits_at_the_end():
+    assert merge_text("a", "b", "b").text == "b"
+    assert merge_text("a\n\nb", "a\n\nb\n\nc", "A\n\nb").text == "A\n\nb\n\nc"
+
+
+def test_merge_value():
+    assert merge_value("a", "a", "b") == ("b", False)
+    assert merge_value("a", "b", "a") == ("b", False)
+    assert merge_value("a", "b", "b") == ("b", False)
+    assert merge_value("a", "b", "c") == ("b", True)

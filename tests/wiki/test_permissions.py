@@ -1,0 +1,47 @@
+"""wiki.permissions: who may edit, create and roll back."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from tests.conftest import add_page
+from wiki import permissions
+from wiki.models import ProjectPage, WikiPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article(territory):
+    return add_page(territory["genicart"], WikiPage(title="Article", slug="article"))
+
+
+@pytest.mark.parametrize(
+    ("role", "edit", "rollback"),
+    [("anonymous", False, False), ("resident", True, False), ("moderator", True, True), ("staff", True, True)],
+)
+def test_roles(request, article, territory, role, edit, rollback):
+    user = AnonymousUser() if role == "anonymous" else request.getfixturevalue(role)
+    assert permissions.can_edit(user, article) is edit
+    assert permissions.can_create(user, territory["genicart"]) is edit
+    assert permissions.can_rollback(user) is rollback
+
+
+def test_unverified_or_inactive_members_cannot_contribute(make_user, article, territory):
+    for user in (make_user("a@example.fr", verified=False), make_user("b@example.fr", is_active=False)):
+        assert not permissions.can_edit(user, article)
+        assert not permissions.can_create(user, territory["genicart"])
+
+
+def test_is_staff_is_a_moderator(make_user):
+    assert permissions.can_rollback(make_user("boss@example.fr", is_staff=True))
+
+
+def test_only_wiki_pages_are_edited_and_only_places_receive_new_pages(resident, territory, article):
+    assert not permissions.can_edit(resident, territory["genicart"])
+    assert not permissions.can_create(resident, territory["home"])
+    project = add_page(territory["genicart"], ProjectPage(title="Projet", slug="projet"))
+    assert permissions.can_edit(resident, project)
+    assert not permissions.can_create(resident, project)
+    assert permissions.can_create(resident, article)
+    article.unpublish()
+    assert not permissions.can_edit(resident, WikiPage.objects.get(pk=article.pk))

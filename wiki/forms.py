@@ -1,0 +1,129 @@
+"""Forms of the public wiki: edit a page, create a page. They validate input; wiki.services acts."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from wiki.markup import normalise_source
+from wiki.models import BODY_MAX_LENGTH, SUMMARY_MAX_LENGTH, ProjectPage
+from wiki.services import TITLE_MAX_LENGTH
+
+MARKDOWN_HELP = _(
+    "Markdown: **bold**, *italic*, # Heading, - list item, [link text](https://…). "
+    "Link to another page of the territory with [[Page title]] or [[Page title|text shown]]."
+)
+
+
+class MarkdownField(forms.CharField):
+    """A textarea whose line endings are normalised before the length is checked."""
+
+    def to_python(self, value):
+        return normalise_source(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        # No maxlength in the browser: it would cut a long paste silently; the server explains instead.
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def project_fields():
+    """Form fields for the facts of a project, built from the model (its validators included)."""
+    fields = forms.fields_for_model(ProjectPage, fields=ProjectPage.fact_fields)
+    fields["start_date"].widget = DateInput()
+    fields["end_date"].widget = DateInput()
+    for name in ("budget", "latitude", "longitude"):
+        fields[name].widget.attrs["inputmode"] = "decimal"
+        fields[name].localize = False
+    return fields
+
+
+class PageTextForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH)
+    body = MarkdownField(
+        label=_("Text"),
+        required=False,
+        strip=False,
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 18, "spellcheck": "true"}),
+        help_text=MARKDOWN_HELP,
+    )
+    summary = forms.CharField(
+        label=_("Edit summary"),
+        required=False,
+        max_length=SUMMARY_MAX_LENGTH,
+        help_text=_("In a few words, what did you change and why? Shown in the history."),
+    )
+
+    def add_service_error(self, error):
+        """Show a ValidationError raised by a service on the fields it names, or above the form."""
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if "latitude" in self.fields and (latitude is None) != (longitude is None) and not self.errors:
+            raise ValidationError(_("Give both the latitude and the longitude, or neither."))
+        return cleaned
+
+    def facts(self):
+        return {name: self.cleaned_data[name] for name in ProjectPage.fact_fields if name in self.cleaned_data}
+
+
+class EditForm(PageTextForm):
+    """Edit a page; `base_revision_id` is the revision the editor started from."""
+
+    # Checked by the service: a missing or forged value gets a clear message, not a field error.
+    base_revision_id = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, project=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if project:
+            self.fields.update(project_fields())
+            self.order_fields(["title", *ProjectPage.fact_fields, "body", "summary"])
+
+
+class NewPageForm(PageTextForm):
+    kind = forms.ChoiceField(
+        label=_("Kind of page"),
+        choices=[("wiki", _("An article (a place, a service, a topic)")), ("project", _("A project"))],
+        widget=forms.RadioSelect,
+        initial="wiki",
+    )
+
+    field_order = ["kind", "title", "body", "summary"]
+
+    def __init__(self, *args, kinds=("wiki", "project"), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [choice for choice in self.fields["kind"].choices if choice[0] in kinds]
+        if len(kinds) == 1:
+            self.fields["kind"].widget = forms.HiddenInput()
+            self.fields["kind"].initial = kinds[0]
+        self.fields["summary"].help_text = _("Optional: a word about this new page, shown in the history.")
+        if "project" in kinds:
+            for name, field in project_fields().items():
+                field.required = False
+                self.fields[name] = field
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") != "project":
+            for name in ProjectPage.fact_fields:
+                cleaned.pop(name, None)
+        elif not cleaned.get("status"):
+            cleaned["status"] = ProjectPage._meta.get_field("status").default
+        return cleaned

@@ -1,0 +1,405 @@
+"""What happens to wiki pages: create, edit, undo, restore, roll back.
+
+Every change is a new Wagtail revision attributed to the member and published
+at once (so the Wagtail admin shows the same history), with its RevisionMeta,
+and the engagement ledger gets its line (members.activity.record). Nothing is
+ever deleted: undo, restore and rollback are new revisions that mark the
+revisions they undo as reverted.
+
+Edits carry the revision they started from. When another revision was saved
+in between, the two edits are merged three ways (base, theirs, yours); if they
+overlap, nothing is saved and `EditConflict` says what the other person changed.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.models import Page, Revision
+
+from members.activity import Kind, record
+from members.models import Activity
+from members.services import ensure_member
+from wiki import diffs, permissions
+from wiki.markup import clean_title, normalise_source
+from wiki.models import BODY_MAX_LENGTH, RESERVED_SLUGS, ProjectPage, RevisionMeta, WikiPage
+
+PAGE_TYPES = {"wiki": WikiPage, "project": ProjectPage}
+TITLE_MAX_LENGTH = 255
+
+
+class InvalidRevision(Exception):
+    """The revision id is not a revision of this page (stale, forged or mistyped)."""
+
+    def __init__(self, message=None):
+        super().__init__(message or _("This version of the page does not exist. Reload the page and try again."))
+
+
+class EditConflict(Exception):
+    """Another revision was saved since `base_revision` and the changes overlap.
+
+    `latest_revision` is the one to start from again; `base_content` and
+    `their_content` let the caller show the other person's change.
+    """
+
+    def __init__(self, *, page, base_revision, latest_revision, base_content, their_content, fields, message=None):
+        self.page = page
+        self.base_revision = base_revision
+        self.latest_revision = latest_revision
+        self.base_content = base_content
+        self.their_content = their_content
+        self.fields = fields
+        super().__init__(
+            message
+            or _("Someone else saved this page while you were editing it, and your changes overlap with theirs.")
+        )
+
+
+@dataclass
+class EditOutcome:
+    page: Page
+    revision: Revision | None  # None when there was nothing to save
+    merged: bool = False
+
+    @property
+    def unchanged(self):
+        return self.revision is None
+
+
+# Reading content -----------------------------------------------------------
+
+
+def page_content(page):
+    """{"title", "body", facts...} of a page instance."""
+    return page.content_of()
+
+
+def revision_content(page_class, revision):
+    """{"title", "body", facts...} of a revision, with typed values."""
+    data = revision.content
+    content = {"title": data.get("title") or "", "body": data.get("body") or ""}
+    for name in page_class.fact_fields:
+        content[name] = page_class._meta.get_field(name).to_python(data.get(name))
+    return content
+
+
+def page_revisions(page):
+    """The revisions of a page, in Wagtail's own table."""
+    return Revision.page_revisions.filter(object_id=str(page.pk))
+
+
+def get_revision(page, revision_id):
+    """The revision `revision_id` of `page`, or InvalidRevision."""
+    try:
+        revision_id = int(revision_id)
+    except (TypeError, ValueError):
+        raise InvalidRevision() from None
+    revision = page_revisions(page).filter(pk=revision_id).first()
+    if revision is None:
+        raise InvalidRevision()
+    return revision
+
+
+def previous_revision(page, revision):
+    return page_revisions(page).filter(pk__lt=revision.pk).order_by("-pk").first()
+
+
+def content_change(before, after):
+    """Characters changed between two contents, whitespace ignored (for the ledger)."""
+    total = diffs.change_size(before.get("title", ""), after.get("title", ""))
+    total += diffs.change_size(before.get("body", ""), after.get("body", ""))
+    for name in after:
+        if name not in ("title", "body") and before.get(name) != after.get(name):
+            total += max(1, diffs.change_size(str(before.get(name) or ""), str(after.get(name) or "")))
+    return total
+
+
+# Checking input -------------------------------------------------------------
+
+
+def _clean_input(title, body, summary):
+    title = clean_title(title or "")
+    body = normalise_source(body)
+    errors = {}
+    if not title:
+        errors["title"] = _("Give the page a title.")
+    elif len(title) > TITLE_MAX_LENGTH:
+        errors["title"] = _("A title has at most %(max)d characters.") % {"max": TITLE_MAX_LENGTH}
+    if len(body) > BODY_MAX_LENGTH:
+        errors["body"] = _("The text is too long: %(size)d characters, at most %(max)d.") % {
+            "size": len(body),
+            "max": BODY_MAX_LENGTH,
+        }
+    if errors:
+        raise ValidationError(errors)
+    return title, body, " ".join((summary or "").split())[:255]
+
+
+def slug_for(title):
+    slug = slugify(title)[:200].strip("-")
+    if not slug:
+        raise ValidationError({"title": _("A title needs at least one letter or digit.")})
+    if slug in RESERVED_SLUGS:
+        slug = f"{slug}-page"
+    return slug
+
+
+def _lock(page):
+    """Lock the page row for the transaction and return a fresh specific instance."""
+    list(Page.objects.select_for_update().filter(pk=page.pk).values_list("pk", flat=True))
+    return page.specific_class.objects.get(pk=page.pk)
+
+
+def _apply(page, content):
+    for name, value in content.items():
+        setattr(page, name, value)
+    page.draft_title = page.title
+
+
+def _save(page, user, *, summary, action, merged=False, reverts=None, log_action=True):
+    """Save a revision attributed to `user` and publish it."""
+    revision = page.save_revision(
+        user=user, log_action=log_action, summary=summary, action=action, merged=merged, reverts=reverts
+    )
+    # The wiki decided who may publish (wiki.permissions); Wagtail's page permissions are for the admin.
+    revision.publish(user=user, skip_permission_checks=True)
+    return revision
+
+
+# Creating and editing ------------------------------------------------------------
+
+
+@transaction.atomic
+def create_page(member_user, parent, title, body, summary="", *, page_type="wiki", facts=None):
+    """A new wiki page (or project, `page_type="project"`) under `parent`, published at once."""
+    parent = parent.specific
+    page_class = PAGE_TYPES.get(page_type)
+    if page_class is None:
+        raise ValidationError(_("Unknown kind of page."))
+    if not permissions.can_create(member_user, parent):
+        raise PermissionDenied(_("You cannot create a page here."))
+    if not page_class.can_create_at(parent):
+        raise ValidationError(
+            _("A %(kind)s cannot be created under “%(parent)s”.")
+            % {"kind": page_class._meta.verbose_name, "parent": parent.title}
+        )
+    title, body, summary = _clean_input(title, body, summary)
+    slug = slug_for(title)
+    facts = {name: value for name, value in (facts or {}).items() if name in page_class.fact_fields}
+
+    # One creation at a time under a parent: the slug check below stays true until we add the page.
+    parent = _lock(parent)
+    sibling = parent.get_children().filter(slug=slug).first()
+    if sibling is not None:
+        raise ValidationError(
+            {
+                "title": _(
+                    "There is already a page called “%(title)s” here, at the same address. "
+                    "Choose another title, or edit that page."
+                )
+                % {"title": sibling.title}
+            }
+        )
+    page = page_class(title=title, slug=slug, body=body, owner=member_user, live=False, **facts)
+    parent.add_child(instance=page)
+    revision = _save(page, member_user, summary=summary, action=RevisionMeta.Action.CREATE, log_action="wagtail.create")
+    kind = Kind.PROJECT_CREATED if page_class is ProjectPage else Kind.PAGE_CREATED
+    content = page_content(page)
+    record(
+        ensure_member(member_user),
+        kind,
+        page=page,
+        revision=revision,
+        chars_changed=content_change({}, content),
+        facts={"summary": summary, "whitespace_only": False},
+    )
+    page.refresh_from_db()
+    return page
+
+
+def _three_way(base, yours, theirs):
+    """Merge two contents field by field (the body line by line): (content, conflicting field names)."""
+    merged, conflicts = {}, []
+    for name in yours:
+        if name == "body":
+            result = diffs.merge_text(base.get("body", ""), yours["body"], theirs.get("body", ""))
+            merged[name], conflict = result.text, result.conflict
+        else:
+            merged[name], conflict = diffs.merge_value(base.get(name), yours[name], theirs.get(name))
+        if conflict:
+            conflicts.append(name)
+    return merged, conflicts
+
+
+@transaction.atomic
+def edit_page(user, page, *, base_revision_id, title, body, summary="", facts=None):
+    """Save a member's edit of `page` started from revision `base_revision_id`.
+
+    Returns an EditOutcome (`merged` when another edit was merged in,
+    `unchanged` when there was nothing to save). Raises PermissionDenied,
+    ValidationError (bad input), InvalidRevision (unknown base revision) or
+    EditConflict (overlapping concurrent edit: nothing saved).
+    """
+    if not permissions.can_edit(user, page):
+        raise PermissionDenied(_("You cannot edit this page."))
+    title, body, summary = _clean_input(title, body, summary)
+    page = _lock(page)
+    facts = {name: value for name, value in (facts or {}).items() if name in page.fact_fields}
+    base = get_revision(page, base_revision_id)
+    latest = page.latest_revision
+    page_class = page.specific_class
+    theirs = revision_content(page_class, latest)
+    yours = {**revision_content(page_class, base), "title": title, "body": body, **facts}
+
+    merged = False
+    if base.pk != latest.pk:
+        base_content = revision_content(page_class, base)
+        content, conflicts = _three_way(base_content, yours, theirs)
+        if conflicts:
+            raise EditConflict(
+                page=page,
+                base_revision=base,
+                latest_revision=latest,
+                base_content=base_content,
+                their_content=theirs,
+                fields=conflicts,
+            )
+        merged = content != yours
+    else:
+        content = yours
+
+    if content == theirs:
+        return EditOutcome(page=page, revision=None, merged=merged)
+
+    _apply(page, content)
+    revision = _save(page, user, summary=summary, action=RevisionMeta.Action.EDIT, merged=merged)
+    chars = content_change(theirs, content)
+    record(
+        ensure_member(user),
+        Kind.EDIT,
+        page=page,
+        revision=revision,
+        chars_changed=chars,
+        facts={"summary": summary, "whitespace_only": chars == 0, "merged": merged},
+    )
+    return EditOutcome(page=page, revision=revision, merged=merged)
+
+
+# Reverting -------------------------------------------------------------------
+
+
+def _mark_reverted(user, page, revisions, by):
+    """Mark `revisions` reverted by revision `by`, with a REVERTED ledger line for each edit line."""
+    ids = [revision.pk for revision in revisions]
+    metas = RevisionMeta.objects.filter(revision_id__in=ids, reverted=False)
+    newly_reverted = list(metas.values_list("revision_id", flat=True))
+    metas.update(reverted=True, reverted_by=by)
+    member = ensure_member(user)
+    for line in Activity.objects.filter(revision_id__in=newly_reverted, kind=Kind.EDIT).order_by("pk"):
+        record(
+            member,
+            Kind.REVERTED,
+            page=page,
+            revision=by,
+            concerns=line,
+            facts={"reverted_revision": line.revision_id, "reverting_revision": by.pk},
+        )
+    return newly_reverted
+
+
+def _save_revert(user, page, content, current, *, summary, action, reverts):
+    if content == current:
+        raise ValidationError(_("The page already reads like this: there is nothing to change."))
+    _apply(page, content)
+    return _save(page, user, summary=summary, action=action, reverts=reverts)
+
+
+@transaction.atomic
+def undo(user, page, revision_id, *, summary=""):
+    """Undo one revision, keeping the edits made after it (three-way merge).
+
+    Raises EditConflict when later edits changed the same lines: nothing is saved.
+    """
+    if not permissions.can_edit(user, page):
+        raise PermissionDenied(_("You cannot edit this page."))
+    page = _lock(page)
+    page_class = page.specific_class
+    target = get_revision(page, revision_id)
+    before = previous_revision(page, target)
+    if before is None:
+        raise ValidationError(_("The creation of a page cannot be undone."))
+    latest = page.latest_revision
+    current = revision_content(page_class, latest)
+    undone = revision_content(page_class, target)
+    wanted = revision_content(page_class, before)
+    # Reverse the change target made: base = target, yours = today's text, theirs = the text before target.
+    content, conflicts = _three_way(undone, current, wanted)
+    if conflicts:
+        raise EditConflict(
+            page=page,
+            base_revision=target,
+            latest_revision=latest,
+            base_content=undone,
+            their_content=current,
+            fields=conflicts,
+            message=_("This edit cannot be undone automatically: later edits changed the same lines."),
+        )
+    revision = _save_revert(
+        user, page, content, current, summary=" ".join(summary.split()), action=RevisionMeta.Action.UNDO, reverts=target
+    )
+    _mark_reverted(user, page, [target], revision)
+    return EditOutcome(page=page, revision=revision)
+
+
+@transaction.atomic
+def restore(user, page, revision_id, *, summary=""):
+    """Make an old revision the current text again; the revisions after it are marked reverted."""
+    if not permissions.can_edit(user, page):
+        raise PermissionDenied(_("You cannot edit this page."))
+    page = _lock(page)
+    page_class = page.specific_class
+    target = get_revision(page, revision_id)
+    current = revision_content(page_class, page.latest_revision)
+    later = list(page_revisions(page).filter(pk__gt=target.pk).only("pk"))
+    revision = _save_revert(
+        user,
+        page,
+        revision_content(page_class, target),
+        current,
+        summary=" ".join(summary.split()),
+        action=RevisionMeta.Action.RESTORE,
+        reverts=target,
+    )
+    _mark_reverted(user, page, later, revision)
+    return EditOutcome(page=page, revision=revision)
+
+
+@transaction.atomic
+def rollback(user, page):
+    """Moderators: undo all the consecutive latest revisions by the last editor in one go."""
+    if not permissions.can_rollback(user) or not permissions.can_edit(user, page):
+        raise PermissionDenied(_("Only moderators can roll back."))
+    page = _lock(page)
+    page_class = page.specific_class
+    latest = page.latest_revision
+    rolled, target = [], None
+    for revision in page_revisions(page).order_by("-pk").only("pk", "user_id").iterator(chunk_size=50):
+        if revision.user_id != latest.user_id:
+            target = revision
+            break
+        rolled.append(revision)
+    if target is None:
+        raise ValidationError(_("Nobody else edited this page: there is no earlier version to roll back to."))
+    revision = _save_revert(
+        user,
+        page,
+        revision_content(page_class, target),
+        revision_content(page_class, latest),
+        summary="",
+        action=RevisionMeta.Action.ROLLBACK,
+        reverts=target,
+    )
+    _mark_reverted(user, page, rolled, revision)
+    return EditOutcome(page=page, revision=revision)

@@ -1,0 +1,283 @@
+"""Public views of the wiki, served as routes of the pages (see wiki.models).
+
+Thin: validate with a form, call one service, render or redirect.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from wiki import diffs, permissions, services
+from wiki.forms import EditForm, NewPageForm
+from wiki.links import render_preview
+from wiki.models import ProjectPage
+from wiki.services import PAGE_TYPES, EditConflict, InvalidRevision
+
+HISTORY_PER_PAGE = 50
+
+
+def _base_context(page, **extra):
+    return {"page": page, "ancestors": page.get_ancestors().filter(depth__gt=1), **extra}
+
+
+def _refuse(request, allowed, *, action=None):
+    """None when the user may go on; otherwise the response explaining why not."""
+    if allowed:
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    unverified = not permissions.is_verified(request.user)
+    if unverified:
+        reason = _("Confirm your email address before you contribute: follow the link we sent you.")
+    else:
+        reason = action or _("You are not allowed to do this.")
+    return TemplateResponse(request, "wiki/not_allowed.html", {"reason": reason, "unverified": unverified}, status=403)
+
+
+def _post_only(request):
+    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
+
+
+# Editing ---------------------------------------------------------------------------
+
+
+def edit_page(request, page):
+    if refused := _refuse(request, permissions.can_edit(request.user, page)):
+        return refused
+    project = isinstance(page, ProjectPage)
+    latest = page.latest_revision
+    preview = conflict = conflict_hunks = None
+    if request.method == "POST":
+        form = EditForm(request.POST, project=project)
+        if form.is_valid():
+            data = form.cleaned_data
+            if "preview" in request.POST:
+                preview = render_preview(data["body"], page, request)
+            else:
+                try:
+                    outcome = services.edit_page(
+                        request.user,
+                        page,
+                        base_revision_id=data["base_revision_id"],
+                        title=data["title"],
+                        body=data["body"],
+                        summary=data["summary"],
+                        facts=form.facts(),
+                    )
+                except EditConflict as error:
+                    conflict = error
+                    conflict_hunks = diffs.word_diff(error.base_content["body"], error.their_content["body"])
+                    form = _form_on_latest(request.POST, error.latest_revision, project)
+                except InvalidRevision as error:
+                    form = _form_on_latest(request.POST, latest, project)
+                    form.add_error(
+                        None,
+                        _(
+                            "%(error)s Your text is kept below; it will replace the current version "
+                            "if you save it, so compare it with the page first."
+                        )
+                        % {"error": error},
+                    )
+                except ValidationError as error:
+                    form.add_service_error(error)
+                else:
+                    if outcome.unchanged:
+                        messages.info(request, _("You did not change anything: nothing was saved."))
+                    elif outcome.merged:
+                        messages.success(
+                            request,
+                            _(
+                                "Someone else edited this page at the same time; their changes and yours "
+                                "touched different parts and were merged. Your edit is saved."
+                            ),
+                        )
+                    else:
+                        messages.success(request, _("Your changes are saved. Thank you!"))
+                    return redirect(outcome.page.get_url(request))
+    else:
+        content = services.revision_content(page.specific_class, latest)
+        form = EditForm(initial={**content, "base_revision_id": latest.pk}, project=project)
+    context = _base_context(
+        page,
+        form=form,
+        preview=preview,
+        conflict=conflict,
+        conflict_hunks=conflict_hunks,
+        project=project,
+    )
+    return TemplateResponse(request, "wiki/edit.html", context, status=409 if conflict else 200)
+
+
+def _form_on_latest(data, latest, project):
+    """The submitted form, now based on the latest revision so that saving it again is a choice."""
+    data = data.copy()
+    data["base_revision_id"] = str(latest.pk)
+    form = EditForm(data, project=project)
+    form.is_valid()
+    return form
+
+
+def new_page(request, parent):
+    kinds = [kind for kind, page_class in PAGE_TYPES.items() if page_class.can_create_at(parent)]
+    if not kinds:
+        raise Http404
+    if refused := _refuse(request, permissions.can_create(request.user, parent)):
+        return refused
+    preview = None
+    if request.method == "POST":
+        form = NewPageForm(request.POST, kinds=kinds)
+        if form.is_valid():
+            data = form.cleaned_data
+            if "preview" in request.POST:
+                preview = render_preview(data["body"], parent, request)
+            else:
+                try:
+                    page = services.create_page(
+                        request.user,
+                        parent,
+                        data["title"],
+                        data["body"],
+                        data["summary"],
+                        page_type=data["kind"],
+                        facts=form.facts(),
+                    )
+                except ValidationError as error:
+                    form.add_service_error(error)
+                else:
+                    messages.success(request, _("The page is created. Thank you!"))
+                    return redirect(page.get_url(request))
+    else:
+        kind = request.GET.get("type") if request.GET.get("type") in kinds else kinds[0]
+        form = NewPageForm(initial={"title": request.GET.get("title", "")[:255], "kind": kind}, kinds=kinds)
+    context = _base_context(parent, form=form, preview=preview, parent=parent, kinds=kinds)
+    return TemplateResponse(request, "wiki/new.html", context)
+
+
+# History --------------------------------------------------------------------------
+
+
+def history(request, page):
+    revisions = (
+        services.page_revisions(page).select_related("user__member", "wiki_meta").defer("content").order_by("-pk")
+    )
+    paginator = Paginator(revisions, HISTORY_PER_PAGE)
+    try:
+        number = int(request.GET.get("page", 1))
+        page_of_revisions = paginator.page(number)
+    except (ValueError, EmptyPage):
+        raise Http404 from None
+    rows = list(page_of_revisions.object_list)
+    # The revision before the last one shown, for its "changes" link (one small query).
+    older = None
+    if rows and page_of_revisions.has_next():
+        older = (
+            services.page_revisions(page)
+            .filter(pk__lt=rows[-1].pk)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+    previous_ids = [row.pk for row in rows[1:]] + [older]
+    entries = [
+        {"revision": row, "meta": getattr(row, "wiki_meta", None), "previous_id": previous_id}
+        for row, previous_id in zip(rows, previous_ids, strict=True)
+    ]
+    context = _base_context(
+        page,
+        entries=entries,
+        page_of_revisions=page_of_revisions,
+        latest_id=page.latest_revision_id,
+        can_edit=permissions.can_edit(request.user, page),
+        can_rollback=permissions.can_rollback(request.user),
+    )
+    return TemplateResponse(request, "wiki/history.html", context)
+
+
+def diff(request, page, old_id, new_id):
+    try:
+        old = services.get_revision(page, old_id)
+        new = services.get_revision(page, new_id)
+    except InvalidRevision:
+        raise Http404 from None
+    revisions = {
+        revision.pk: revision
+        for revision in services.page_revisions(page)
+        .filter(pk__in=[old.pk, new.pk])
+        .select_related("user__member", "wiki_meta")
+        .defer("content")
+    }
+    page_class = page.specific_class
+    before = services.revision_content(page_class, old)
+    after = services.revision_content(page_class, new)
+    facts = [
+        {"label": page_class._meta.get_field(name).verbose_name, "old": before[name], "new": after[name]}
+        for name in page_class.fact_fields
+        if before[name] != after[name]
+    ]
+    context = _base_context(
+        page,
+        old=revisions[old.pk],
+        new=revisions[new.pk],
+        versions=[(revisions[old.pk], _("Before")), (revisions[new.pk], _("After"))],
+        title_segments=diffs.word_segments(before["title"], after["title"])
+        if before["title"] != after["title"]
+        else None,
+        hunks=diffs.word_diff(before["body"], after["body"]),
+        facts=facts,
+        latest_id=page.latest_revision_id,
+        can_edit=permissions.can_edit(request.user, page),
+    )
+    return TemplateResponse(request, "wiki/diff.html", context)
+
+
+# Reverting ------------------------------------------------------------------------
+
+
+def _revert(request, page, action, allowed):
+    if not_post := _post_only(request):
+        return not_post
+    if refused := _refuse(request, allowed):
+        return refused
+    try:
+        action()
+    except InvalidRevision:
+        raise Http404 from None
+    except EditConflict as error:
+        messages.error(request, str(error))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("Done: the page has a new version; nothing was deleted from its history."))
+    return redirect(page.get_url(request) + "history/")
+
+
+def undo(request, page, revision_id):
+    return _revert(
+        request,
+        page,
+        lambda: services.undo(request.user, page, revision_id, summary=request.POST.get("summary", "")),
+        permissions.can_edit(request.user, page),
+    )
+
+
+def restore(request, page, revision_id):
+    return _revert(
+        request,
+        page,
+        lambda: services.restore(request.user, page, revision_id, summary=request.POST.get("summary", "")),
+        permissions.can_edit(request.user, page),
+    )
+
+
+def rollback(request, page):
+    return _revert(
+        request,
+        page,
+        lambda: services.rollback(request.user, page),
+        permissions.can_rollback(request.user) and permissions.can_edit(request.user, page),
+    )
