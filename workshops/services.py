@@ -76,8 +76,13 @@ def _free_seats(workshop, registration):
 
 
 def _seat_or_waitlist(workshop, registration, *, by=None, note=""):
+    from workshops import tasks
+
     to = Status.CONFIRMED if _free_seats(workshop, registration) > 0 else Status.WAITLISTED
-    return _set_status(registration, to, by=by, note=note)
+    _set_status(registration, to, by=by, note=note)
+    if to == Status.CONFIRMED:
+        tasks.send_notice.enqueue(registration.pk, "confirmed")
+    return registration
 
 
 def _refill(registration, *, by=None):

@@ -26,6 +26,7 @@ UNSUBSCRIBE_SALT = "workshops.withdraw-invitations"
 # kind -> (template name, ics METHOD or None, carries RSVP links)
 KINDS = {
     "invitation": ("invitation", "REQUEST", True),
+    "confirmed": ("confirmed", "REQUEST", True),
     "promoted": ("promoted", "REQUEST", True),
     "updated": ("updated", "REQUEST", True),
     "cancelled": ("cancelled", "CANCEL", False),
@@ -44,6 +45,7 @@ def withdraw_url(member):
 def subject_for(kind, workshop):
     subjects = {
         "invitation": _("Invitation: %(title)s"),
+        "confirmed": _("Registration confirmed: %(title)s"),
         "promoted": _("A seat is free for you: %(title)s"),
         "updated": _("Updated: %(title)s"),
         "cancelled": _("Cancelled: %(title)s"),
@@ -89,7 +91,28 @@ def build_message(registration, kind):
     message.attach_alternative(render_to_string(f"workshops/email/{template}.html", context), "text/html")
     if method:
         message.attach(ics_part(calendar.invitation(registration, method).decode(), method))
+    if kind != "cancelled" and registration.status in Registration.SEAT_TAKING:
+        image = MIMEPart()
+        image.set_content(
+            qr_png(registration.code),
+            maintype="image",
+            subtype="png",
+            disposition="attachment",
+            filename="registration-code.png",
+        )
+        message.attach(image)
     return message
+
+
+def qr_png(code):
+    """The registration code as a QR code (PNG), scanned or read aloud at the door."""
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(code, error="m").save(buffer, kind="png", scale=8, border=2)
+    return buffer.getvalue()
 
 
 def deliver(registration_id, kind):

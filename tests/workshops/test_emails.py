@@ -75,3 +75,15 @@ def test_emails_are_french_by_default(workshop, make_member, staff):
     with translation.override("fr"):
         expected = translation.gettext("Stop receiving invitations")
     assert expected in mail.outbox[0].body
+
+
+def test_confirmation_email_carries_the_code_and_a_qr_code(workshop, make_member):
+    member = make_member()
+    registration = services.register(member, workshop)
+    [message] = mail.outbox
+    assert registration.code in message.body
+    [png] = [a for a in message.attachments if a.get_content_type() == "image/png"]
+    assert png.get_content().startswith(b"\x89PNG")
+    _text, html, ics = parts(message)
+    assert registration.code in html
+    assert "PARTSTAT=ACCEPTED" in ics.get_content()

@@ -89,6 +89,10 @@ def invited(workshop, member, staff):
 def test_rsvp_accept_and_decline(workshop, make_member, staff):
     registration, token = invited(workshop, make_member(), staff)
     assert services.rsvp(token, True).status == Status.CONFIRMED
+    # The confirmation email carries fresh links: the invitation's link is superseded.
+    with pytest.raises(services.WorkshopError):
+        services.rsvp(token, False)
+    token = registration.issue_token()
     assert services.rsvp(token, True).status == Status.CONFIRMED  # idempotent
     assert services.rsvp(token, False).status == Status.CANCELLED
     other, other_token = invited(workshop, make_member(), staff)
