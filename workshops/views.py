@@ -307,9 +307,14 @@ def invite(request, workshop):
     wave_form = forms.WaveForm(workshop=workshop)
     wave_invited = None
     is_wave = request.POST.get("action") == "wave"
+    preselected = [int(pk) for pk in request.GET.getlist("members") if pk.isdigit()][:500]
+    if preselected and request.method != "POST":
+        # Coming from the "most engaged residents" report: show the selected rows first.
+        candidates = Member.objects.select_related("user").filter(pk__in=preselected).order_by("pseudonym")
     form = forms.InviteForm(
         request.POST if request.method == "POST" and not is_wave else None,
-        queryset=candidates if request.method == "POST" else candidates[:100],
+        queryset=candidates if request.method == "POST" else candidates[:500],
+        initial={"members": preselected},
     )
     if is_wave:
         wave_form = forms.WaveForm(request.POST, workshop=workshop)
@@ -419,3 +424,20 @@ def member_calendar(request, secret):
         .order_by("starts_at")
     )
     return ics_response(calendar.build(workshops, name=_("My workshops")), "my-workshops.ics")
+
+
+def choose_workshop(request):
+    """From a selection of members (e.g. the engagement report): pick the workshop to invite them to."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_manage(request.user):
+        raise PermissionDenied
+    members = [pk for pk in request.GET.getlist("members") if pk.isdigit()][:500]
+    query = "&".join(f"members={pk}" for pk in members)
+    workshops = (
+        WorkshopPage.objects.live()
+        .filter(status=WorkshopPage.Status.SCHEDULED, starts_at__gt=timezone.now())
+        .order_by("starts_at")
+    )
+    choices = [(workshop, f"{workshop.subpage_url('invite')}?{query}") for workshop in workshops]
+    return render(request, "workshops/choose_workshop.html", {"choices": choices, "count": len(members)})

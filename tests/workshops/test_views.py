@@ -248,3 +248,17 @@ def test_staff_reschedule_and_cancel_from_the_check_in_page(client, staff, works
     workshop.refresh_from_db()
     assert workshop.is_cancelled and workshop.ics_sequence == 2
     assert "METHOD:CANCEL" in mail.outbox[-1].attachments[0].get_content()
+
+
+def test_from_a_selection_of_members_choose_a_workshop_then_invite(client, any_role, workshop, make_member):
+    role, user = any_role
+    a, b = make_member(), make_member()
+    login(client, user)
+    response = client.get("/workshops-rsvp/invite/", {"members": [a.pk, b.pk, "x"]})
+    assert response.status_code == {"anonymous": 302, "resident": 403, "moderator": 200, "staff": 200}[role]
+    if role in ("moderator", "staff"):
+        [(chosen, url)] = response.context["choices"]
+        assert chosen == workshop and url.startswith(workshop.url + "invite/?")
+        page = client.get(url)
+        assert page.context["form"].initial["members"] == [a.pk, b.pk]
+        assert {m.pk for m in page.context["form"].fields["members"].queryset} == {a.pk, b.pk}
