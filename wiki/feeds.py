@@ -1,10 +1,12 @@
-"""Atom feeds of the wiki: the history of one page."""
+"""Atom feeds of the wiki: the history of one page, the recent changes of the territory."""
 
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from wiki import services
+from wiki import changes, services
 from wiki.templatetags.wiki_tags import revision_action, signed
 
 FEED_LENGTH = 50
@@ -81,3 +83,65 @@ class PageHistoryFeed(Feed):
 
     def item_author_name(self, revision):
         return _pseudonym(revision)
+
+
+class RecentChangesFeed(Feed):
+    """`/recent-changes/feed/`, with the same filters as the page (?commune=<slug>, ?new=1)."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request):
+        self.request = request
+        return {
+            "commune": changes.commune_from(request.GET.get("commune")),
+            "new_pages_only": request.GET.get("new") == "1",
+        }
+
+    def title(self, filters):
+        title = _("New pages") if filters["new_pages_only"] else _("Recent changes")
+        if filters["commune"]:
+            title = _("%(what)s in %(commune)s") % {"what": title, "commune": filters["commune"].title}
+        return f"{title} · Quartiers"
+
+    def link(self, filters):
+        query = {}
+        if filters["commune"]:
+            query["commune"] = filters["commune"].slug
+        if filters["new_pages_only"]:
+            query["new"] = "1"
+        url = reverse("wiki:recent-changes")
+        return f"{url}?{urlencode(query)}" if query else url
+
+    def items(self, filters):
+        return list(
+            changes.recent_changes(place=filters["commune"], new_pages_only=filters["new_pages_only"])[:FEED_LENGTH]
+        )
+
+    def item_title(self, meta):
+        return _("%(title)s: version #%(id)s by %(who)s") % {
+            "title": meta.page.title,
+            "id": meta.revision_id,
+            "who": _pseudonym(meta.revision),
+        }
+
+    def item_description(self, meta):
+        meta.revision.wiki_meta = meta
+        return _describe(meta.revision)
+
+    def item_link(self, meta):
+        return f"{meta.page.get_url(self.request)}changes/{meta.revision_id}/"
+
+    def item_guid(self, meta):
+        return self.request.build_absolute_uri(f"{meta.page.get_url(self.request)}history/#v{meta.revision_id}")
+
+    def item_guid_is_permalink(self, meta):
+        return False
+
+    def item_pubdate(self, meta):
+        return meta.revision.created_at
+
+    def item_updateddate(self, meta):
+        return meta.revision.created_at
+
+    def item_author_name(self, meta):
+        return _pseudonym(meta.revision)

@@ -20,7 +20,9 @@ from wagtail.search import index
 BODY_MAX_LENGTH = 100_000
 SUMMARY_MAX_LENGTH = 255
 # Child slugs these would shadow the page actions served by RoutablePageMixin.
-RESERVED_SLUGS = frozenset({"edit", "new", "history", "diff", "undo", "restore", "rollback", "feed"})
+RESERVED_SLUGS = frozenset(
+    {"edit", "new", "history", "diff", "changes", "undo", "restore", "rollback", "rename", "move"}
+)
 
 
 class TerritoryPage(Page):
@@ -93,6 +95,7 @@ class HomePage(PlacePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["communes"] = CommunePage.objects.child_of(self).live().order_by("title")
+        context.update(latest_activity(self))
         return context
 
 
@@ -130,6 +133,7 @@ class CommunePage(NewPageRouteMixin, PlacePage):
         context["neighbourhoods"] = NeighbourhoodPage.objects.child_of(self).live().order_by("title")
         context["wiki_pages"] = WikiPage.objects.child_of(self).live().order_by("title")
         context.update(projects_by_status(self, request))
+        context.update(latest_activity(self))
         return context
 
 
@@ -161,6 +165,27 @@ class ProjectStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     ABANDONED = "abandoned", _("Abandoned")
+
+
+LATEST_PROJECTS = 5
+LATEST_CHANGES = 8
+
+
+def latest_activity(place):
+    """The newest projects and the recent changes under `place` (two queries)."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from wiki import changes
+
+    url = reverse("wiki:recent-changes")
+    return {
+        "latest_changes_url": f"{url}?{urlencode({'commune': place.slug})}" if isinstance(place, CommunePage) else url,
+        "latest_projects": ProjectPage.objects.live()
+        .descendant_of(place)
+        .order_by("-first_published_at", "-pk")[:LATEST_PROJECTS],
+        "latest_changes": changes.recent_changes(place=place)[:LATEST_CHANGES],
+    }
 
 
 def projects_by_status(place, request=None):
@@ -281,6 +306,12 @@ class MarkdownPage(RoutablePageMixin, TerritoryPage):
         from wiki import views
 
         return views.diff(request, self, old_id, new_id)
+
+    @path("changes/<int:revision_id>/", name="changes")
+    def changes_route(self, request, revision_id):
+        from wiki import views
+
+        return views.revision_changes(request, self, revision_id)
 
     @path("undo/<int:revision_id>/", name="undo")
     def undo_route(self, request, revision_id):

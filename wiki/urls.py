@@ -1,5 +1,12 @@
 """Wiki URLs outside the page tree (page-level actions are routes on the pages)."""
 
+from django.urls import path
+
+from wiki import feeds, views
+
 app_name = "wiki"
 
-urlpatterns = []
+urlpatterns = [
+    path("recent-changes/", views.recent_changes, name="recent-changes"),
+    path("recent-changes/feed/", feeds.RecentChangesFeed(), name="recent-changes-feed"),
+]

@@ -10,15 +10,17 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from wiki import diffs, permissions, services
+from wiki import changes, diffs, permissions, services
 from wiki.forms import EditForm, NewPageForm
 from wiki.links import render_preview
 from wiki.models import ProjectPage
 from wiki.services import PAGE_TYPES, EditConflict, InvalidRevision
 
 HISTORY_PER_PAGE = 50
+RECENT_CHANGES_PER_PAGE = 50
 
 
 def _base_context(page, **extra):
@@ -281,3 +283,47 @@ def rollback(request, page):
         lambda: services.rollback(request.user, page),
         permissions.can_rollback(request.user) and permissions.can_edit(request.user, page),
     )
+
+
+# Across the territory --------------------------------------------------------------
+
+
+def _page_number(request, paginator):
+    try:
+        return paginator.page(int(request.GET.get("page", 1)))
+    except (ValueError, EmptyPage):
+        raise Http404 from None
+
+
+def recent_changes(request):
+    """`/recent-changes/`: every revision of the wiki, newest first; by commune, new pages only."""
+    commune = changes.commune_from(request.GET.get("commune"))
+    new_pages_only = request.GET.get("new") == "1"
+    paginator = Paginator(changes.recent_changes(place=commune, new_pages_only=new_pages_only), RECENT_CHANGES_PER_PAGE)
+    page_of_changes = _page_number(request, paginator)
+    filters = {}
+    if commune:
+        filters["commune"] = commune.slug
+    if new_pages_only:
+        filters["new"] = "1"
+    context = {
+        "changes": page_of_changes.object_list,
+        "page_of_changes": page_of_changes,
+        "communes": changes.communes(),
+        "commune": commune,
+        "new_pages_only": new_pages_only,
+        "filter_query": urlencode(filters),
+    }
+    return TemplateResponse(request, "wiki/recent_changes.html", context)
+
+
+def revision_changes(request, page, revision_id):
+    """`<page url>changes/<id>/`: the diff of one revision with the one before it."""
+    try:
+        revision = services.get_revision(page, revision_id)
+    except InvalidRevision:
+        raise Http404 from None
+    previous = services.previous_revision(page, revision)
+    if previous is None:
+        return redirect(f"{page.get_url(request)}history/#v{revision.pk}")
+    return redirect(f"{page.get_url(request)}diff/{previous.pk}/{revision.pk}/")

@@ -76,6 +76,15 @@ def test_resident_edits_and_reads_the_history_and_a_diff(page, market, resident,
     assert "et le mercredi" in page.locator(".diff ins").first.inner_text()
     assert_accessible(page)
 
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Modifications récentes").click()
+    page.wait_for_url("**/recent-changes/")
+    assert page.locator(".recent-changes .history-entry").count() == 2
+    page.get_by_label("Commune").select_option(label="Cenon")
+    page.get_by_role("button", name="Afficher").click()
+    page.wait_for_url("**/recent-changes/?commune=cenon*")
+    assert page.locator(".recent-changes .history-entry").count() == 0
+    assert_accessible(page)
+
 
 def test_resident_resolves_an_edit_conflict(page, market, resident, other_resident, assert_accessible):
     sign_in(page, resident.email, f"{market.url}edit/")
