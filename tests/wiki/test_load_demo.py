@@ -6,6 +6,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from wagtail.models import Page, Revision, Site
@@ -17,9 +18,16 @@ from wiki.models import CommunePage, HomePage, NeighbourhoodPage
 TEAM_EMAILS = ["staff@quartiers.example", "moderation@quartiers.example"]
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=StringIO())
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module and rolled back after it (it takes seconds)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 def residents():
