@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,6 +22,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
+@pytest.mark.own_database
 def test_sessions_work_across_gunicorn_workers(tmp_path):
     port = free_port()
     env = {

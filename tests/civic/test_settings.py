@@ -33,6 +33,7 @@ def run_manage(*args, env):
     )
 
 
+@pytest.mark.own_database
 @pytest.mark.parametrize(
     "database_url", ["sqlite:////tmp/quartiers-deploy-check.sqlite3", "postgres://quartiers@db.internal:5432/quartiers"]
 )
@@ -43,6 +44,7 @@ def test_check_deploy_is_clean_with_production_values(database_url):
     assert "no issues" in result.stdout
 
 
+@pytest.mark.own_database
 def test_check_deploy_flags_the_development_secret_key():
     env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
@@ -78,6 +80,7 @@ def test_sessions_do_not_live_in_a_process():
     }
 
 
+@pytest.mark.own_database
 def test_collectstatic_writes_compressed_hashed_files(tmp_path):
     env = {**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
     env["STATIC_ROOT"] = str(tmp_path / "static")
@@ -88,6 +91,7 @@ def test_collectstatic_writes_compressed_hashed_files(tmp_path):
     assert any(name.endswith(".css.gz") for name in collected)
 
 
+@pytest.mark.own_database
 def test_social_sign_in_is_off_by_default_and_switched_on_from_the_environment():
     assert "allauth.socialaccount" not in settings.INSTALLED_APPS
     show = (
