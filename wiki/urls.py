@@ -9,4 +9,5 @@ app_name = "wiki"
 urlpatterns = [
     path("recent-changes/", views.recent_changes, name="recent-changes"),
     path("recent-changes/feed/", feeds.RecentChangesFeed(), name="recent-changes-feed"),
+    path("search/", views.search, name="search"),
 ]

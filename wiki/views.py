@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from wiki import changes, diffs, permissions, services
+from wiki import search as wiki_search
 from wiki.forms import EditForm, NewPageForm
 from wiki.links import render_preview
 from wiki.models import ProjectPage
@@ -21,6 +22,7 @@ from wiki.services import PAGE_TYPES, EditConflict, InvalidRevision
 
 HISTORY_PER_PAGE = 50
 RECENT_CHANGES_PER_PAGE = 50
+SEARCH_RESULTS_PER_PAGE = 20
 
 
 def _base_context(page, **extra):
@@ -327,3 +329,23 @@ def revision_changes(request, page, revision_id):
     if previous is None:
         return redirect(f"{page.get_url(request)}history/#v{revision.pk}")
     return redirect(f"{page.get_url(request)}diff/{previous.pk}/{revision.pk}/")
+
+
+def search(request):
+    """`/search/?q=...`: wiki pages and projects, best match first, with an excerpt."""
+    query = " ".join(request.GET.get("q", "").split())[: wiki_search.QUERY_MAX_LENGTH]
+    results, page_of_results = [], None
+    if query:
+        paginator = Paginator(wiki_search.search_pages(query), SEARCH_RESULTS_PER_PAGE)
+        page_of_results = _page_number(request, paginator)
+        results = [
+            {"page": page, "excerpt": wiki_search.result_excerpt(page, query)}
+            for page in wiki_search.specific_pages(list(page_of_results.object_list))
+        ]
+    context = {
+        "query": query,
+        "results": results,
+        "page_of_results": page_of_results,
+        "query_string": urlencode({"q": query}),
+    }
+    return TemplateResponse(request, "wiki/search.html", context)

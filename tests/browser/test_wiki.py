@@ -85,6 +85,13 @@ def test_resident_edits_and_reads_the_history_and_a_diff(page, market, resident,
     assert page.locator(".recent-changes .history-entry").count() == 0
     assert_accessible(page)
 
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Rechercher").click()
+    page.get_by_label("Mots à chercher").fill("mercredi")
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url("**/search/?q=mercredi")
+    assert page.locator(".search-results mark").first.inner_text() == "mercredi"
+    assert_accessible(page)
+
 
 def test_resident_resolves_an_edit_conflict(page, market, resident, other_resident, assert_accessible):
     sign_in(page, resident.email, f"{market.url}edit/")
