@@ -1,6 +1,8 @@
 """`manage.py load_demo` builds the Rive droite territory, its residents and its team, idempotently."""
 
+from datetime import timedelta
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -9,11 +11,14 @@ from django.core.management import call_command
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.utils import timezone
 from wagtail.models import Page, Revision, Site
 
-from members.models import ConsentRecord, Member
+from members import scoring
+from members.models import Activity, ConsentRecord, Member
 from members.roles import MODERATORS, RESIDENTS, STAFF
-from wiki.models import CommunePage, HomePage, NeighbourhoodPage
+from wiki.models import CommunePage, HomePage, NeighbourhoodPage, PageLink, ProjectPage, RevisionMeta, WikiPage
+from workshops.models import Registration, RegistrationChange, WorkshopIndexPage, WorkshopPage
 
 TEAM_EMAILS = ["staff@quartiers.example", "moderation@quartiers.example"]
 
@@ -118,10 +123,166 @@ def test_staff_and_moderator_accounts(demo):
         assert EmailAddress.objects.filter(user=user, email=user.email, verified=True, primary=True).exists()
 
 
+def wiki_revisions():
+    pages = list(WikiPage.objects.values_list("pk", flat=True)) + list(ProjectPage.objects.values_list("pk", flat=True))
+    return Revision.page_revisions.filter(object_id__in=[str(pk) for pk in pages])
+
+
+def test_wiki_pages_and_projects_written_and_edited_by_several_residents(demo):
+    assert 10 <= WikiPage.objects.live().count() <= 15
+    assert 6 <= ProjectPage.objects.live().count() <= 10
+    resident_users = set(residents().values_list("user_id", flat=True))
+    authors = set(wiki_revisions().values_list("user_id", flat=True))
+    assert len(authors & resident_users) >= 15
+    creations = RevisionMeta.objects.filter(action=RevisionMeta.Action.CREATE)
+    creators = set(creations.values_list("revision__user_id", flat=True))
+    assert creators <= resident_users and len(creators) >= 10
+    edited = RevisionMeta.objects.filter(action=RevisionMeta.Action.EDIT).values("page_id").distinct().count()
+    assert edited >= 8
+    # Pages hang under communes and neighbourhoods.
+    parents = {type(page.get_parent().specific) for page in WikiPage.objects.all()}
+    assert parents == {CommunePage, NeighbourhoodPage}
+    # Every later edit is in the ledger, attributed to its author.
+    assert (
+        Activity.objects.filter(kind=Activity.Kind.EDIT).count()
+        == RevisionMeta.objects.filter(action=RevisionMeta.Action.EDIT).count()
+    )
+
+
+def test_projects_have_statuses_dates_budgets_and_places_on_the_rive_droite(demo):
+    projects = list(ProjectPage.objects.live())
+    assert {project.status for project in projects} == {"idea", "consultation", "in_progress", "done", "abandoned"}
+    assert any(project.budget for project in projects)
+    assert any(project.start_date and project.end_date for project in projects)
+    for project in projects:
+        assert 44.82 <= project.latitude <= 44.92 and -0.56 <= project.longitude <= -0.49, project.title
+
+
+def test_markdown_bodies_with_tables_wiki_links_and_one_red_link(demo, client):
+    bodies = [page.body for page in WikiPage.objects.all()] + [page.body for page in ProjectPage.objects.all()]
+    assert any("|---|" in body for body in bodies)
+    assert any("\n## " in body for body in bodies)
+    assert PageLink.objects.filter(target__isnull=False).count() >= 20
+    red = PageLink.objects.filter(target__isnull=True)
+    assert list(red.values_list("target_title", flat=True)) == ["Maison des jeunes de Dravemont"]
+    response = client.get(red.get().source.url)
+    assert response.status_code == 200
+    assert "wiki-link new" in response.text
+
+
+def test_a_vandal_edit_was_undone_by_the_moderator(demo):
+    reverted = RevisionMeta.objects.filter(reverted=True)
+    assert reverted.count() >= 1
+    meta = reverted.select_related("reverted_by__user", "revision__user").first()
+    assert meta.reverted_by.user.email == "moderation@quartiers.example"
+    assert meta.revision.user.member in residents()
+    undo = RevisionMeta.objects.get(revision=meta.reverted_by)
+    assert undo.action == RevisionMeta.Action.UNDO
+    line = Activity.objects.get(kind=Activity.Kind.REVERTED)
+    assert line.concerns.revision_id == meta.revision_id
+
+
+def test_home_page_lists_the_four_communes(demo, client):
+    response = client.get("/")
+    assert response.status_code == 200
+    for commune in ("Bassens", "Lormont", "Cenon", "Floirac"):
+        assert commune in response.text
+
+
+def test_feature_pages_answer(demo, client):
+    for url in ("/leaderboard/", "/recent-changes/"):
+        assert client.get(url).status_code == 200, url
+    assert "Tramway A" in client.get("/recent-changes/").text
+
+
+def upcoming_and_past():
+    now = timezone.now()
+    workshops = WorkshopPage.objects.live()
+    return workshops.filter(ends_at__gt=now).order_by("starts_at"), workshops.filter(ends_at__lte=now)
+
+
+def test_workshops_index_is_served_and_lists_the_upcoming_workshops(demo, client):
+    index = WorkshopIndexPage.objects.get()
+    assert (index.title, index.slug, index.get_parent().specific_class) == ("Ateliers", "workshops", HomePage)
+    response = client.get("/workshops/")
+    assert response.status_code == 200
+    upcoming, past = upcoming_and_past()
+    assert upcoming.count() == 3 and past.count() == 2
+    for workshop in upcoming:
+        assert workshop.title in response.text
+
+
+def test_workshop_dates_are_relative_to_now_on_the_hour_in_paris(demo):
+    paris = ZoneInfo("Europe/Paris")
+    today = timezone.localdate(timezone=paris)
+    days = sorted((timezone.localtime(w.starts_at, paris).date() - today).days for w in WorkshopPage.objects.all())
+    assert days == [-60, -30, 7, 14, 30]
+    for workshop in WorkshopPage.objects.all():
+        local = timezone.localtime(workshop.starts_at, paris)
+        assert (local.minute, local.second) == (0, 0)
+        assert workshop.ends_at - workshop.starts_at >= timedelta(hours=1)
+
+
+def test_past_workshops_have_attendance_in_the_ledger(demo):
+    _, past = upcoming_and_past()
+    attended = Registration.objects.filter(workshop__in=past, status=Registration.Status.ATTENDED)
+    assert attended.count() >= 10
+    assert Registration.objects.filter(workshop__in=past, status=Registration.Status.ABSENT).exists()
+    lines = Activity.objects.filter(kind=Activity.Kind.WORKSHOP_ATTENDED)
+    assert lines.count() == attended.count()
+    assert set(attended.values_list("attendance_id", flat=True)) == set(lines.values_list("pk", flat=True))
+    closed = past.get(closed_at__isnull=False)
+    assert closed.writeup and closed.attendee_count == closed.registrations.filter(status="attended").count()
+    assert Activity.objects.filter(kind=Activity.Kind.WRITEUP, member__user__email="staff@quartiers.example").exists()
+    # The write-up was appended to the wiki page the workshop was about, as an edit by staff.
+    related = closed.related_pages.get().page.specific
+    assert closed.title in related.body
+
+
+def test_upcoming_workshops_open_invitation_only_and_nearly_full(demo):
+    upcoming, _ = upcoming_and_past()
+    open_one, invitation, full = upcoming
+    assert open_one.registration_mode == WorkshopPage.Mode.OPEN
+    assert open_one.registrations.filter(status=Registration.Status.CONFIRMED).count() >= 3
+    assert invitation.registration_mode == WorkshopPage.Mode.INVITATION
+    invited = invitation.registrations.filter(invited_by__email="staff@quartiers.example")
+    assert invited.filter(status=Registration.Status.INVITED).exists()
+    assert invited.filter(status=Registration.Status.CONFIRMED).exists()
+    assert all(registration.member.accept_invitations for registration in invited)
+    assert full.seats_left() == 0
+    assert full.registrations.filter(status=Registration.Status.WAITLISTED).exists()
+    assert full.registrations.filter(status=Registration.Status.CANCELLED).exists()
+    promoted = RegistrationChange.objects.filter(registration__workshop=full, note="promoted from the waiting list")
+    assert promoted.exists()
+
+
+def test_leaderboard_has_residents(demo):
+    scoring.invalidate()
+    standings = scoring.rank_members(period="all")
+    assert len(standings) >= 8
+    assert all(standing.member in residents() for standing in standings)
+    assert any(standing.member.show_on_leaderboard for standing in standings)
+    assert all(standing.score > 0 for standing in standings)
+
+
+def test_residents_joined_long_enough_ago_to_rank(demo):
+    cutoff = timezone.now() - timedelta(days=30)
+    assert not residents().filter(created_at__gt=cutoff).exists()
+    assert not residents().filter(user__date_joined__gt=cutoff).exists()
+
+
 def counts():
     return {
         "pages": Page.objects.count(),
+        "wiki pages": WikiPage.objects.count(),
+        "projects": ProjectPage.objects.count(),
+        "workshops": WorkshopPage.objects.count(),
         "revisions": Revision.objects.count(),
+        "revision metas": RevisionMeta.objects.count(),
+        "links": PageLink.objects.count(),
+        "registrations": Registration.objects.count(),
+        "registration changes": RegistrationChange.objects.count(),
+        "activities": Activity.objects.count(),
         "sites": Site.objects.count(),
         "users": get_user_model().objects.count(),
         "members": Member.objects.count(),
@@ -133,9 +294,11 @@ def counts():
 def test_running_twice_changes_nothing(demo):
     before = counts()
     pseudonyms = set(Member.objects.values_list("pseudonym", flat=True))
+    statuses = dict(Registration.objects.values_list("pk", "status"))
     call_command("load_demo", stdout=StringIO())
     assert counts() == before
     assert set(Member.objects.values_list("pseudonym", flat=True)) == pseudonyms
+    assert dict(Registration.objects.values_list("pk", "status")) == statuses
 
 
 def test_prints_the_logins(db):
@@ -145,3 +308,6 @@ def test_prints_the_logins(db):
     assert "staff@quartiers.example / quartiers-staff" in text
     assert "moderation@quartiers.example / quartiers-modo" in text
     assert "http://127.0.0.1:8000/admin/" in text
+    assert "http://127.0.0.1:8000/workshops/" in text
+    assert "http://127.0.0.1:8000/leaderboard/" in text
+    assert "http://127.0.0.1:8000/recent-changes/" in text
