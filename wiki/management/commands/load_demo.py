@@ -17,6 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.text import slugify
@@ -34,6 +35,7 @@ from workshops.models import Registration, WorkshopIndexPage, WorkshopPage, Work
 
 PARIS = ZoneInfo("Europe/Paris")
 
+DEMO_MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
 
 
@@ -396,7 +398,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # The demo's residents are fictional: the invitations and confirmations the
+        # workshop services send while the demo is built go nowhere (and do not
+        # bury the printed logins under pages of console email).
+        with override_settings(MAILERS=DEMO_MAILERS), transaction.atomic():
             territory = build_territory()
             created_residents = build_residents(territory)
             team = build_team()
