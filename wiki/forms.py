@@ -2,10 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from wiki.markup import normalise_source
-from wiki.models import BODY_MAX_LENGTH, SUMMARY_MAX_LENGTH, ProjectPage
+from wiki.models import BODY_MAX_LENGTH, SUMMARY_MAX_LENGTH, CommunePage, NeighbourhoodPage, ProjectPage
 from wiki.services import TITLE_MAX_LENGTH
 
 MARKDOWN_HELP = _(
@@ -127,3 +129,41 @@ class NewPageForm(PageTextForm):
         elif not cleaned.get("status"):
             cleaned["status"] = ProjectPage._meta.get_field("status").default
         return cleaned
+
+
+def place_choices(page):
+    """Where `page` may go: the communes and neighbourhoods (and its current parent), one query.
+
+    Labels read "Lormont › Génicart" so a phone's select shows where each place is.
+    """
+    current_parent = page.get_parent()
+    places = Page.objects.live().filter(
+        models.Q(pk=current_parent.pk) | models.Q(pk__in=Page.objects.type(CommunePage, NeighbourhoodPage).values("pk"))
+    )
+    choices, communes = [], {}
+    for place in places.order_by("path"):
+        if not page.specific_class.can_exist_under(place):
+            continue
+        commune = communes.get(place.path[: len(place.path) - Page.steplen])
+        label = f"{commune} › {place.title}" if commune else place.title
+        communes[place.path] = label
+        choices.append((place.pk, label))
+    return choices
+
+
+class MoveForm(forms.Form):
+    title = forms.CharField(label=_("New title"), max_length=TITLE_MAX_LENGTH)
+    parent = forms.TypedChoiceField(label=_("Place"), coerce=int, help_text=_("Where the page belongs."))
+    summary = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=SUMMARY_MAX_LENGTH,
+        help_text=_("Why rename or move it? Shown in the history."),
+    )
+
+    def __init__(self, *args, page, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].choices = place_choices(page)
+
+    def add_service_error(self, error):
+        PageTextForm.add_service_error(self, error)

@@ -331,6 +331,12 @@ class MarkdownPage(RoutablePageMixin, TerritoryPage):
 
         return views.rollback(request, self)
 
+    @path("move/", name="move")
+    def move_route(self, request):
+        from wiki import views
+
+        return views.move_page(request, self)
+
 
 class WikiPage(NewPageRouteMixin, MarkdownPage):
     """An article about a place, a service, a topic of the territory."""
@@ -457,6 +463,7 @@ class RevisionMeta(models.Model):
         UNDO = "undo", _("Undo")
         RESTORE = "restore", _("Restore")
         ROLLBACK = "rollback", _("Rollback")
+        MOVE = "move", _("Rename or move")
 
     revision = models.OneToOneField(
         "wagtailcore.Revision", primary_key=True, on_delete=models.CASCADE, related_name="wiki_meta"

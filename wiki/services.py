@@ -1,4 +1,4 @@
-"""What happens to wiki pages: create, edit, undo, restore, roll back.
+"""What happens to wiki pages: create, edit, undo, restore, roll back, rename and move.
 
 Every change is a new Wagtail revision attributed to the member and published
 at once (so the Wagtail admin shows the same history), with its RevisionMeta,
@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.actions.move_page import MovePageAction
 from wagtail.models import Page, Revision
 
 from members.activity import Kind, record
@@ -402,4 +403,60 @@ def rollback(user, page):
         reverts=target,
     )
     _mark_reverted(user, page, rolled, revision)
+    return EditOutcome(page=page, revision=revision)
+
+
+# Renaming and moving ------------------------------------------------------------------
+
+
+@transaction.atomic
+def move_page(user, page, *, title, parent, summary=""):
+    """Give a page a new title (and so a new address) and/or a new place in the tree.
+
+    The old addresses keep working: Wagtail's redirects app records a redirect
+    for the page and its descendants (wagtail.contrib.redirects, automatic
+    redirects). The change is a new revision, so the history shows it.
+    """
+    if not permissions.can_edit(user, page):
+        raise PermissionDenied(_("You cannot edit this page."))
+    title, _body, summary = _clean_input(title, "", summary)
+    page = _lock(page)
+    parent = Page.objects.get(pk=parent.pk).specific  # fresh: treebeard trusts numchild in memory
+    current_parent = page.get_parent()
+    if parent.pk == page.pk or parent.is_descendant_of(page) or not page.can_move_to(parent):
+        raise ValidationError(
+            {
+                "parent": _("A %(kind)s cannot be placed under “%(parent)s”.")
+                % {"kind": page._meta.verbose_name, "parent": parent.title}
+            }
+        )
+    if not permissions.can_create(user, parent):
+        raise PermissionDenied(_("You cannot create a page here."))
+    slug = page.slug if title == page.title else slug_for(title)
+    if parent.get_children().filter(slug=slug).exclude(pk=page.pk).exists():
+        raise ValidationError(
+            {
+                "title": _("There is already a page at this address under “%(parent)s”. Choose another title.")
+                % {"parent": parent.title}
+            }
+        )
+    if title == page.title and parent.pk == current_parent.pk:
+        raise ValidationError(_("The title and the place are the same as before: there is nothing to change."))
+
+    old_url = page.url_path
+    before = revision_content(page.specific_class, page.latest_revision)
+    if parent.pk != current_parent.pk:
+        MovePageAction(page, parent, pos="last-child", user=user).execute(skip_permission_checks=True)
+        page = page.specific_class.objects.get(pk=page.pk)
+    page.title, page.slug, page.draft_title = title, slug, title
+    revision = _save(page, user, summary=summary, action=RevisionMeta.Action.MOVE)
+    page = page.specific_class.objects.get(pk=page.pk)
+    record(
+        ensure_member(user),
+        Kind.EDIT,
+        page=page,
+        revision=revision,
+        chars_changed=diffs.change_size(before["title"], title),
+        facts={"summary": summary, "whitespace_only": False, "moved": {"from": old_url, "to": page.url_path}},
+    )
     return EditOutcome(page=page, revision=revision)

@@ -12,10 +12,11 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from wiki import changes, diffs, permissions, services
 from wiki import search as wiki_search
-from wiki.forms import EditForm, NewPageForm
+from wiki.forms import EditForm, MoveForm, NewPageForm
 from wiki.links import render_preview
 from wiki.models import ProjectPage
 from wiki.services import PAGE_TYPES, EditConflict, InvalidRevision
@@ -160,6 +161,32 @@ def new_page(request, parent):
         form = NewPageForm(initial={"title": request.GET.get("title", "")[:255], "kind": kind}, kinds=kinds)
     context = _base_context(parent, form=form, preview=preview, parent=parent, kinds=kinds)
     return TemplateResponse(request, "wiki/new.html", context)
+
+
+def move_page(request, page):
+    """`<page url>move/`: rename and/or move the page; the old address redirects to the new one."""
+    if refused := _refuse(request, permissions.can_edit(request.user, page)):
+        return refused
+    if request.method == "POST":
+        form = MoveForm(request.POST, page=page)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                outcome = services.move_page(
+                    request.user,
+                    page,
+                    title=data["title"],
+                    parent=Page.objects.get(pk=data["parent"]),
+                    summary=data["summary"],
+                )
+            except (ValidationError, PermissionDenied) as error:
+                form.add_service_error(error if isinstance(error, ValidationError) else ValidationError(str(error)))
+            else:
+                messages.success(request, _("The page has a new address; links to the old one lead here."))
+                return redirect(outcome.page.get_url(request))
+    else:
+        form = MoveForm(initial={"title": page.title, "parent": page.get_parent().pk}, page=page)
+    return TemplateResponse(request, "wiki/move.html", _base_context(page, form=form))
 
 
 # History --------------------------------------------------------------------------

@@ -31,6 +31,7 @@ def revision_action(meta):
         RevisionMeta.Action.UNDO: _("Undid version #%(id)s") % {"id": target},
         RevisionMeta.Action.RESTORE: _("Restored version #%(id)s") % {"id": target},
         RevisionMeta.Action.ROLLBACK: _("Rolled back to version #%(id)s") % {"id": target},
+        RevisionMeta.Action.MOVE: _("Renamed or moved"),
     }
     return labels.get(meta.action, "")
 
