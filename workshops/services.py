@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -122,7 +123,12 @@ def _check_open(workshop, *, for_registration=True):
 
 
 def _publish(workshop, by=None):
-    """Save a locked workshop as a new published revision (so the admin sees the change)."""
+    """Save a locked workshop as a new published revision (so the admin sees the change).
+
+    Publishing announces a change of time, place or status to registrants
+    (workshops.signals -> `after_publish`), exactly as a publish from the
+    Wagtail editor does.
+    """
     revision = workshop.save_revision(user=by, clean=False)
     revision.publish(user=by, skip_permission_checks=True)
     return workshop
@@ -280,25 +286,19 @@ def add_walk_in(workshop, member, *, by=None):
 
 @transaction.atomic
 def cancel_workshop(workshop, *, by=None):
-    """Cancel the workshop and send everyone registered an .ics METHOD:CANCEL."""
-    from workshops import tasks
-
+    """Cancel the workshop; everyone registered gets an .ics METHOD:CANCEL (see `announce_change`)."""
     workshop = _lock(workshop)
     if workshop.is_cancelled:
         raise WorkshopError(_("This workshop has already been cancelled."))
     workshop.status = WorkshopPage.Status.CANCELLED
-    workshop.ics_sequence += 1
     _publish(workshop, by)
-    for pk in workshop.registrations.filter(status__in=Registration.ACTIVE).values_list("pk", flat=True):
-        tasks.send_notice.enqueue(pk, "cancelled")
+    workshop.refresh_from_db(fields=["ics_sequence"])
     return workshop
 
 
 @transaction.atomic
 def reschedule(workshop, *, starts_at=None, ends_at=None, venue_name=None, address=None, by=None):
-    """Change time or place; registrants get an updated invitation (same UID, SEQUENCE + 1)."""
-    from workshops import tasks
-
+    """Change time or place; registrants get an updated invitation (see `announce_change`)."""
     workshop = _lock(workshop)
     if workshop.is_cancelled:
         raise WorkshopError(_("This workshop has been cancelled."))
@@ -312,11 +312,66 @@ def reschedule(workshop, *, starts_at=None, ends_at=None, venue_name=None, addre
         raise WorkshopError(_("The end must be after the start."))
     if workshop.registration_deadline and workshop.registration_deadline > workshop.starts_at:
         workshop.registration_deadline = None
-    workshop.ics_sequence += 1
     _publish(workshop, by)
-    for pk in workshop.registrations.filter(status__in=Registration.ACTIVE).values_list("pk", flat=True):
-        tasks.send_notice.enqueue(pk, "updated")
+    workshop.refresh_from_db(fields=["ics_sequence"])
     return workshop
+
+
+# Published values whose change registrants must hear about.
+ANNOUNCED_FIELDS = ("starts_at", "ends_at", "venue_name", "address", "status")
+
+
+def live_values(workshop_pk):
+    """The values currently published (the page row), before a new revision is written over them."""
+    return WorkshopPage.objects.filter(pk=workshop_pk).values(*ANNOUNCED_FIELDS, "ics_sequence", "capacity").first()
+
+
+def notice_for(before, workshop):
+    """The notice a newly published workshop calls for, compared with `before`: "cancelled", "updated" or None."""
+    was_cancelled = before["status"] == WorkshopPage.Status.CANCELLED
+    if workshop.is_cancelled:
+        return None if was_cancelled else "cancelled"
+    if was_cancelled:
+        return None
+    if any(before[name] != getattr(workshop, name) for name in ANNOUNCED_FIELDS):
+        return "updated"
+    return None
+
+
+@transaction.atomic
+def announce_change(workshop, before):
+    """Tell registrants about a published change of time, place or status; returns the notice sent.
+
+    The one path for every publish, whether from the check-in page
+    (`reschedule`, `cancel_workshop`) or from the Wagtail editor: the
+    `page_published` receiver (workshops.signals) calls it once per publish
+    with the values that were live before. The calendar SEQUENCE goes up by
+    one (same UID), and everyone invited, confirmed or waitlisted gets an
+    updated invitation (METHOD:REQUEST) or a cancellation (METHOD:CANCEL).
+    """
+    from workshops import tasks
+
+    kind = notice_for(before, workshop)
+    if kind is None:
+        return None
+    WorkshopPage.objects.filter(pk=workshop.pk).update(ics_sequence=F("ics_sequence") + 1)
+    workshop.ics_sequence = WorkshopPage.objects.values_list("ics_sequence", flat=True).get(pk=workshop.pk)
+    for pk in workshop.registrations.filter(status__in=Registration.ACTIVE).values_list("pk", flat=True):
+        tasks.send_notice.enqueue(pk, kind)
+    return kind
+
+
+@transaction.atomic
+def after_publish(workshop, before, *, by=None):
+    """What a newly published workshop calls for, wherever it was published (workshops.signals).
+
+    A change of time, place or status is announced (`announce_change`); more
+    seats promote from the waiting list, as `set_capacity` does.
+    """
+    kind = announce_change(workshop, before)
+    if not workshop.is_cancelled and workshop.capacity > before["capacity"]:
+        _promote(_lock(workshop), by=by)
+    return kind
 
 
 @transaction.atomic
