@@ -148,9 +148,18 @@ def slug_for(title):
 
 
 def _lock(page):
-    """Lock the page row for the transaction and return a fresh specific instance."""
+    """Lock the page row for the transaction and return a fresh specific instance with a revision."""
     list(Page.objects.select_for_update().filter(pk=page.pk).values_list("pk", flat=True))
-    return page.specific_class.objects.get(pk=page.pk)
+    page = page.specific_class.objects.get(pk=page.pk)
+    current_revision(page)
+    return page
+
+
+def current_revision(page):
+    """The page's latest revision; a page made in code without one gets it now (attributed to nobody)."""
+    if page.latest_revision_id is None:
+        page.save_revision(user=None, changed=False, summary="")
+    return page.latest_revision
 
 
 def _apply(page, content):

@@ -55,7 +55,7 @@ def edit_page(request, page):
     if refused := _refuse(request, permissions.can_edit(request.user, page)):
         return refused
     project = isinstance(page, ProjectPage)
-    latest = page.latest_revision
+    latest = services.current_revision(page)
     preview = conflict = conflict_hunks = None
     if request.method == "POST":
         form = EditForm(request.POST, project=project)

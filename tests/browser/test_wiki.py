@@ -16,8 +16,7 @@ TEXT = (
 
 
 def sign_in(page, email, next_url):
-    page.goto(next_url)
-    page.wait_for_url("**/accounts/login/**")
+    page.goto(f"/accounts/login/?next={next_url}")
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
@@ -121,3 +120,19 @@ def test_resident_resolves_an_edit_conflict(page, market, resident, other_reside
     page.wait_for_url(f"**{market.url}")
     assert "le samedi toute la journée et le dimanche matin" in page.locator(".wiki-body").inner_text()
     assert WikiPage.objects.get(pk=market.pk).body.count("dimanche") == 1
+
+
+def test_resident_follows_a_red_link_and_creates_the_page(page, market, resident, assert_accessible):
+    sign_in(page, resident.email, market.url)
+    page.locator(".wiki-body").get_by_role("link", name="La piscine").click()
+    page.wait_for_url("**/lormont/genicart/new/?title=La+piscine")
+    assert page.get_by_label("Titre").input_value() == "La piscine"
+    assert_accessible(page)
+    page.get_by_label("Texte").fill("Bassin de **25 mètres**, ouvert tout l’été.")
+    page.get_by_role("button", name="Créer la page").click()
+    page.wait_for_url("**/lormont/genicart/la-piscine/")
+    assert page.locator(".wiki-body strong").inner_text() == "25 mètres"
+    page.goto(market.url)
+    link = page.locator(".wiki-body").get_by_role("link", name="La piscine")
+    assert link.get_attribute("href") == "/lormont/genicart/la-piscine/"
+    assert "new" not in (link.get_attribute("class") or "")

@@ -358,3 +358,15 @@ def test_history_and_diff_queries_do_not_grow(client, market, resident, other_re
             measured.append(len(queries))
         counts.append(measured)
     assert counts[0] == counts[1]
+
+
+def test_a_page_made_without_revision_can_still_be_edited(client, territory, resident):
+
+    page = WikiPage(title="Sans version", slug="sans-version", body="Texte")
+    territory["genicart"].add_child(instance=page)
+    assert page.latest_revision_id is None
+    client.force_login(resident)
+    response = client.get(page.url + "edit/")
+    assert response.status_code == 200
+    assert post_edit(client, page, "Nouveau texte", base=base_id(response)).status_code == 302
+    assert fresh(page).body == "Nouveau texte"
