@@ -6,10 +6,14 @@ communes), the one closest to the linking page in the tree wins: the one that
 shares the most ancestors with it, then the shallowest, then the oldest.
 """
 
+import hashlib
 import os
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Q
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from wagtail.models import Page
 
 from wiki import markup
@@ -17,6 +21,7 @@ from wiki.markup import MAX_RESOLVED_LINKS, clean_title, title_key
 from wiki.models import CommunePage, NeighbourhoodPage, PageLink
 
 MAX_WHAT_LINKS_HERE = 200
+HTML_CACHE_SECONDS = 60 * 60 * 24
 
 
 def _spellings(title):
@@ -94,23 +99,46 @@ class StoredResolver(LiveResolver):
     def __init__(self, page, request=None):
         super().__init__(page, request)
         self.page = page
+        self.looked_up_live = False
+        self._stored = None
+
+    def stored_urls(self):
+        """{title key: URL of the live target, or None for a red link}, from the PageLink rows."""
+        if self._stored is None:
+            self._stored = {
+                link.target_key: link.target.get_url(self.request) if link.target and link.target.live else None
+                for link in PageLink.objects.filter(source=self.page).select_related("target")
+            }
+        return self._stored
 
     def resolve(self, titles):
-        stored = {link.target_key: link for link in PageLink.objects.filter(source=self.page).select_related("target")}
+        stored = self.stored_urls()
         urls, unknown = {}, []
         for title in titles:
-            link = stored.get(title_key(title))
-            if link is None:
+            key = title_key(title)
+            if key not in stored:
                 unknown.append(title)
-            elif link.target is not None and link.target.live:
-                urls[link.target_key] = link.target.get_url(self.request)
+            elif stored[key]:
+                urls[key] = stored[key]
         if unknown:
+            self.looked_up_live = True
             urls.update(super().resolve(unknown))
         return urls
 
 
 def render_page_body(page, request=None):
-    return markup.render(page.body, StoredResolver(page, request))
+    """The page's HTML, cached: the key covers the text, the place and where each link leads."""
+    resolver = StoredResolver(page, request)
+    fingerprint = "\0".join(
+        [get_language() or "", page.url_path or "", page.body or "", repr(sorted(resolver.stored_urls().items()))]
+    )
+    key = f"wiki:html:{page.pk}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
+    html = cache.get(key)
+    if html is None:
+        html = markup.render(page.body, resolver)
+        if not resolver.looked_up_live:  # the link table was complete: the key says it all
+            cache.set(key, str(html), HTML_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - produced by markup.render, which cleans it
 
 
 def render_preview(body, near, request=None):

@@ -167,3 +167,18 @@ def test_page_view_queries_do_not_grow(client, territory, resident, write_page, 
             measured.append(len(queries))
         counts.append(measured)
     assert counts[0] == counts[1]
+
+
+def test_rendered_html_is_cached_until_the_text_or_a_link_changes(client, territory, resident, write_page):
+    from django.core.cache import cache
+
+    cache.clear()
+    page = write_page(territory["genicart"], "Le marché", "Voir [[La piscine]].")
+    assert 'class="wiki-link new"' in client.get(page.url).text
+    assert 'class="wiki-link new"' in client.get(page.url).text  # from the cache
+    pool = write_page(territory["genicart"], "La piscine", "Bassin.")
+    assert f'<a class="wiki-link" href="{pool.url}">La piscine</a>' in client.get(page.url).text
+    edit(page, resident, "Voir [[La piscine|le bassin]].")
+    assert ">le bassin</a>" in client.get(page.url).text
+    pool.unpublish()
+    assert 'class="wiki-link new"' in client.get(page.url).text
