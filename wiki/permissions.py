@@ -1,6 +1,7 @@
 """Who may do what on the wiki: predicates used by views, templates and tests alike.
 
-A contributor is an active user with a verified email address (allauth).
+A contributor is an active user with a verified email address (allauth) whose
+member is not blocked (members.Block).
 Moderators (group "Moderators") and staff (group "Staff" or `is_staff`) may
 also roll back. Answers are cached on the user object for the request.
 """
@@ -25,6 +26,13 @@ def is_verified(user):
     return _cached(user, "verified", lambda: EmailAddress.objects.filter(user=user, verified=True).exists())
 
 
+def is_contributor(user):
+    """A verified user whose member is not blocked from contributing right now."""
+    if not is_verified(user):
+        return False
+    return _cached(user, "unblocked", lambda: not user.member.is_blocked())
+
+
 def is_moderator(user):
     """A moderator or a member of staff."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -42,7 +50,7 @@ def _is_wiki_page(page):
 
 def can_edit(user, page):
     """May `user` edit `page` (and undo or restore its revisions)?"""
-    return _is_wiki_page(page) and page.live and is_verified(user)
+    return _is_wiki_page(page) and page.live and is_contributor(user)
 
 
 def can_create(user, parent):
@@ -52,7 +60,7 @@ def can_create(user, parent):
     if type(parent) is Page:
         parent = parent.specific
     accepts = WikiPage.can_create_at(parent) or ProjectPage.can_create_at(parent)
-    return accepts and parent.live and is_verified(user)
+    return accepts and parent.live and is_contributor(user)
 
 
 def can_rollback(user):
