@@ -146,10 +146,25 @@ def wiki_link_titles(source):
     return extension.titles
 
 
+_PLAIN_TEXT_RULES = [
+    (re.compile(r"<[^>\n]*>"), " "),  # raw HTML tags
+    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # images: their alt text
+    (re.compile(r"\[\[([^\[\]|\n]+)\|([^\[\]\n]+)\]\]"), r"\2"),  # [[Title|label]]
+    (re.compile(r"\[\[([^\[\]|\n]+)\]\]"), r"\1"),  # [[Title]]
+    (re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # [text](url)
+    (re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", re.MULTILINE), ""),  # headings, quotes, list markers
+    (re.compile(r"^\s*\|?[\s:|-]+\|[\s:|-]*$", re.MULTILINE), " "),  # table rulers
+    (re.compile(r"\*{1,3}|_{2,3}|`{1,3}|~~"), ""),  # emphasis, code
+    (re.compile(r"\|"), " "),  # table cells
+]
+
+
 def plain_text(source, limit=None):
-    """The text of a page without markup (for excerpts and feeds)."""
-    text = html.unescape(re.sub(r"<[^>]+>", " ", str(render(source))))
-    text = " ".join(text.split())
+    """The words of a page without Markdown (for excerpts and feeds); fast, no rendering."""
+    text = normalise_source(source)
+    for pattern, replacement in _PLAIN_TEXT_RULES:
+        text = pattern.sub(replacement, text)
+    text = " ".join(html.unescape(text).split())
     if limit and len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
     return text

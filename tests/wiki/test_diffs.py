@@ -76,3 +76,28 @@ def test_merge_value():
     assert merge_value("a", "b", "a") == ("b", False)
     assert merge_value("a", "b", "b") == ("b", False)
     assert merge_value("a", "b", "c") == ("b", True)
+
+
+def test_a_huge_rewrite_is_shown_as_removed_then_added_quickly():
+    import time
+
+    old = " ".join(f"mot{i}" for i in range(20_000))
+    new = " ".join(f"autre{i}" for i in range(20_000))
+    started = time.monotonic()
+    segments = word_segments(old, new)
+    assert time.monotonic() - started < 1
+    assert kinds(segments) == [("delete", old), ("insert", new)]
+
+
+def test_a_long_page_with_every_paragraph_changed_is_diffed_quickly_and_precisely():
+    import time
+
+    old = "\n\n".join(f"Paragraphe {i} avec quelques mots pour faire du volume." for i in range(1_800))
+    new = old.replace("quelques", "plusieurs")
+    assert len(old) > 95_000
+    started = time.monotonic()
+    (hunk,) = word_diff(old, new)
+    size = change_size(old, new)
+    assert time.monotonic() - started < 2
+    assert [s.text for s in hunk.segments if s.kind == "insert"] == ["plusieurs"] * 1_800
+    assert size == 1_800 * change_size("quelques", "plusieurs")
