@@ -10,6 +10,8 @@ neighbourhoods the pages residents write: `WikiPage` (an article) and
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -196,7 +198,12 @@ def projects_by_status(place, request=None):
     wanted = request.GET.get("status") if request is not None else None
     if wanted not in ProjectStatus.values:
         wanted = None
-    projects = ProjectPage.objects.live().descendant_of(place).order_by("title")
+    parent_title = Page.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    ).values("title")[:1]
+    projects = (
+        ProjectPage.objects.live().descendant_of(place).annotate(place_title=Subquery(parent_title)).order_by("title")
+    )
     if wanted:
         projects = projects.filter(status=wanted)
     groups = {status: [] for status in ProjectStatus}

@@ -10,4 +10,5 @@ urlpatterns = [
     path("recent-changes/", views.recent_changes, name="recent-changes"),
     path("recent-changes/feed/", feeds.RecentChangesFeed(), name="recent-changes-feed"),
     path("search/", views.search, name="search"),
+    path("projects/", views.projects, name="projects"),
 ]

@@ -18,7 +18,7 @@ from wiki import changes, diffs, permissions, services
 from wiki import search as wiki_search
 from wiki.forms import EditForm, MoveForm, NewPageForm
 from wiki.links import render_preview
-from wiki.models import ProjectPage
+from wiki.models import ProjectPage, projects_by_status
 from wiki.services import PAGE_TYPES, EditConflict, InvalidRevision
 
 HISTORY_PER_PAGE = 50
@@ -376,3 +376,15 @@ def search(request):
         "query_string": urlencode({"q": query}),
     }
     return TemplateResponse(request, "wiki/search.html", context)
+
+
+def projects(request):
+    """`/projects/`: the projects of the territory by status, filterable by commune and status."""
+    commune = changes.commune_from(request.GET.get("commune"))
+    home = Page.objects.filter(depth=2).first() if commune is None else commune
+    context = {
+        "communes": changes.communes(),
+        "commune": commune,
+        **(projects_by_status(commune or home, request) if home else {"project_groups": []}),
+    }
+    return TemplateResponse(request, "wiki/projects.html", context)

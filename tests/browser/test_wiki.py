@@ -84,6 +84,10 @@ def test_resident_edits_and_reads_the_history_and_a_diff(page, market, resident,
     assert page.locator(".recent-changes .history-entry").count() == 0
     assert_accessible(page)
 
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Projets").click()
+    page.wait_for_url("**/projects/")
+    assert_accessible(page)
+
     page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Rechercher").click()
     page.get_by_label("Mots à chercher").fill("mercredi")
     page.get_by_role("button", name="Rechercher").click()

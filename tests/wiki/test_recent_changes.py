@@ -82,3 +82,21 @@ def test_recent_changes_queries_do_not_grow(client, territory, resident, write_p
             measured.append(len(queries))
         counts.append(measured)
     assert counts[0] == counts[1]
+
+
+def test_projects_of_the_territory_by_status_and_commune(client, territory, write_page, django_assert_max_num_queries):
+    write_page(territory["genicart"], "Skatepark", page_type="project", status="idea")
+    write_page(territory["palmer"], "Jardin partagé", page_type="project", status="done")
+    write_page(territory["lormont"], "Piste cyclable", page_type="project", status="in_progress")
+    html = client.get("/projects/").text
+    assert all(title in html for title in ("Skatepark", "Jardin partagé", "Piste cyclable"))
+    assert "· Génicart" in html and "· Palmer" in html and "· Lormont" in html
+    html = client.get("/projects/?commune=lormont").text
+    assert "Skatepark" in html and "Piste cyclable" in html and "Jardin partagé" not in html
+    html = client.get("/projects/?commune=lormont&status=idea").text
+    group = html[html.index('class="project-groups"') :]
+    assert "Skatepark" in group and "Piste cyclable" not in group
+    assert client.get("/projects/?commune=nowhere&status=bogus").status_code == 200
+    client.get("/projects/")
+    with django_assert_max_num_queries(6):
+        client.get("/projects/")
