@@ -37,11 +37,31 @@ def _refuse(request, allowed, *, action=None):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     unverified = not permissions.is_verified(request.user)
+    block = None if unverified else _block_in_force(request.user)
     if unverified:
         reason = _("Confirm your email address before you contribute: follow the link we sent you.")
+    elif block is not None:
+        reason = _("A moderator blocked you from contributing.")
     else:
         reason = action or _("You are not allowed to do this.")
-    return TemplateResponse(request, "wiki/not_allowed.html", {"reason": reason, "unverified": unverified}, status=403)
+    context = {"reason": reason, "unverified": unverified, "member_block": block}
+    return TemplateResponse(request, "wiki/not_allowed.html", context, status=403)
+
+
+def _block_in_force(user):
+    """The block that keeps `user` from contributing now, if any (its reason is shown to them)."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    member = getattr(user, "member", None)
+    if member is None:
+        return None
+    now = timezone.now()
+    return (
+        member.blocks.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now), starts_at__lte=now)
+        .order_by("-starts_at")
+        .first()
+    )
 
 
 def _post_only(request):

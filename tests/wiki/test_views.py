@@ -370,3 +370,17 @@ def test_a_page_made_without_revision_can_still_be_edited(client, territory, res
     assert response.status_code == 200
     assert post_edit(client, page, "Nouveau texte", base=base_id(response)).status_code == 302
     assert fresh(page).body == "Nouveau texte"
+
+
+def test_a_blocked_member_sees_the_reason_and_the_end_of_the_block(client, market, resident, moderator):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from members.services import block_member
+
+    block_member(resident.member, reason="Vandalisme répété", ends_at=timezone.now() + timedelta(days=3), by=moderator)
+    client.force_login(resident)
+    response = client.get(market.url + "edit/")
+    assert response.status_code == 403
+    assert "Vandalisme répété" in response.text and "<time" in response.text
