@@ -4,6 +4,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +17,7 @@ from members.models import Member
 from members.services import delete_account, ensure_member, export_member_data
 
 log = logging.getLogger(__name__)
+LEADERBOARD_PER_PAGE = 50
 
 
 @login_required
@@ -58,12 +60,15 @@ def leaderboard(request):
         return render(request, "members/leaderboard.html", {"form": form}, status=400)
     period = form.cleaned_data["period"]
     ranking = scoring.ranking(period=period, territory=form.territory)
+    # A métropole has thousands of contributors: show them a page at a time.
+    public_page = Paginator(ranking.public, LEADERBOARD_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "members/leaderboard.html",
         {
             "form": form,
             "ranking": ranking,
+            "public_page": public_page,
             "period_label": scoring.PERIOD_LABELS[period],
             "cache_minutes": max(1, scoring.cache_seconds() // 60),
         },

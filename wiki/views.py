@@ -393,7 +393,6 @@ def search(request):
         "query": query,
         "results": results,
         "page_of_results": page_of_results,
-        "query_string": urlencode({"q": query}),
     }
     return TemplateResponse(request, "wiki/search.html", context)
 

@@ -154,3 +154,20 @@ def test_points_page_for_every_role(client, territory, any_role):
     response = client.get("/me/points/")
     assert response.status_code == 200
     assert response.context["edit_max"] == 5
+
+
+def test_the_public_leaderboard_is_shown_a_page_at_a_time(client, territory, veteran, monkeypatch):
+    monkeypatch.setattr("members.views.LEADERBOARD_PER_PAGE", 3)
+    for index in range(7):
+        member = veteran(f"p{index}@example.fr", f"Public {index}", show_on_leaderboard=True)
+        contribute(member, territory["genicart"], count=index + 3)  # 3 contributions at least, to rank
+
+    first = client.get(LEADERBOARD, {"period": "30d"})
+    assert [s.member.pseudonym for s in first.context["public_page"]] == ["Public 6", "Public 5", "Public 4"]
+    assert "page=2" in first.text and "period=30d" in first.text
+
+    last = client.get(LEADERBOARD, {"period": "30d", "page": 3})
+    assert [s.rank for s in last.context["public_page"]] == [7]
+
+    for garbage in ("0", "-1", "abc", "999"):
+        assert client.get(LEADERBOARD, {"period": "30d", "page": garbage}).status_code == 200

@@ -100,3 +100,9 @@ def test_projects_of_the_territory_by_status_and_commune(client, territory, writ
     client.get("/projects/")
     with django_assert_max_num_queries(6):
         client.get("/projects/")
+
+
+def test_next_page_of_changes_keeps_the_filters(client, activity, monkeypatch):
+    monkeypatch.setattr("wiki.views.RECENT_CHANGES_PER_PAGE", 1)
+    html = client.get("/recent-changes/?commune=lormont").text
+    assert 'href="?commune=lormont&amp;page=2"' in html

@@ -253,6 +253,7 @@ def test_history_pages(client, market, resident):
         edit(market, resident, f"Version {i}")
     first = client.get(market.url + "history/")
     assert first.text.count('class="history-entry') == 50
+    assert 'href="?page=2"' in first.text
     second = client.get(market.url + "history/?page=2")
     assert second.text.count('class="history-entry') == 6
     assert client.get(market.url + "history/?page=9").status_code == 404
