@@ -1,12 +1,16 @@
 """Shared fixtures: a small territory and one user per role."""
 
+from datetime import timedelta
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from members.roles import MODERATORS, RESIDENTS, STAFF
 from wiki.models import CommunePage, HomePage, NeighbourhoodPage
+from workshops.models import WorkshopIndexPage, WorkshopPage
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -76,3 +80,33 @@ def any_role(request):
     if request.param == "anonymous":
         return request.param, None
     return request.param, request.getfixturevalue(request.param)
+
+
+@pytest.fixture
+def workshop_index(territory):
+    return add_page(territory["home"], WorkshopIndexPage(title="Ateliers", slug="workshops"))
+
+
+@pytest.fixture
+def make_workshop(workshop_index, territory):
+    """A live workshop in Lormont, 10 days ahead and with 2 seats unless told otherwise."""
+    counter = iter(range(1, 10_000))
+
+    def make(**fields):
+        n = next(counter)
+        start = fields.pop("starts_at", timezone.now() + timedelta(days=10))
+        defaults = {
+            "title": f"Atelier {n}",
+            "slug": f"atelier-{n}",
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=2),
+            "venue_name": "Maison des habitants",
+            "address": "12 rue Lavoisier, 33310 Lormont",
+            "commune": territory["lormont"],
+            "accessibility": "Step-free access",
+            "capacity": 2,
+        }
+        defaults.update(fields)
+        return add_page(workshop_index, WorkshopPage(**defaults))
+
+    return make
