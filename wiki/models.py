@@ -7,14 +7,17 @@ neighbourhoods the pages residents write: `WikiPage` (an article) and
 `RevisionMeta` (summary, size, reverted...).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page, Revision
 from wagtail.search import index
@@ -216,6 +219,30 @@ def projects_by_status(place, request=None):
     }
 
 
+class Theme(models.Model):
+    """A subject that cuts across the territory (mobility, housing...): staff edit the list."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True, max_length=1000)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Protection(models.TextChoices):
+    OPEN = "open", _("Open: any verified member")
+    SEMI = "semi", _("Semi-protected: trusted members only")
+    STAFF = "staff", _("Staff only")
+
+
 class MarkdownPage(RoutablePageMixin, TerritoryPage):
     """A page residents write in Markdown, with its history and its public editing routes."""
 
@@ -226,8 +253,18 @@ class MarkdownPage(RoutablePageMixin, TerritoryPage):
         help_text=_("Markdown. Link to another page of the territory with [[Page title]] or [[Page title|label]]."),
     )
 
+    themes = ParentalManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="%(class)s_pages")
+    protection = models.CharField(
+        _("protection"),
+        max_length=10,
+        choices=Protection.choices,
+        default=Protection.OPEN,
+        help_text=_("Who may edit this page from the public site."),
+    )
+
     search_fields = Page.search_fields + [index.SearchField("body")]
-    content_panels = Page.content_panels + [FieldPanel("body")]
+    content_panels = Page.content_panels + [FieldPanel("body"), FieldPanel("themes")]
+    settings_panels = TerritoryPage.settings_panels + [FieldPanel("protection")]
     # Fields besides title and body that an edit may change (ProjectPage's facts).
     fact_fields = ()
 
@@ -493,6 +530,29 @@ class RevisionMeta(models.Model):
         related_name="+",
     )
     reverted = models.BooleanField(_("reverted"), default=False, db_index=True)
+    # Patrol: edits by members younger than the patrol window wait for a moderator.
+    needs_patrol = models.BooleanField(_("awaiting patrol"), default=False, db_index=True)
+    patrolled_at = models.DateTimeField(_("patrolled at"), null=True, blank=True)
+    patrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("patrolled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Hidden: the content stays stored and visible to moderators, not to the public.
+    hidden = models.BooleanField(_("content hidden"), default=False)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hidden by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=255, blank=True)
     reverted_by = models.ForeignKey(
         "wagtailcore.Revision",
         verbose_name=_("reverted by"),
@@ -508,3 +568,66 @@ class RevisionMeta(models.Model):
 
     def __str__(self):
         return f"revision {self.revision_id}"
+
+
+class PageFollow(models.Model):
+    """A member follows a page and gets its changes in one digest email."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="wiki_follows"
+    )
+    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("followed since"), auto_now_add=True)
+    # Changes up to this moment were already sent in a digest.
+    notified_until = models.DateTimeField(_("digest sent up to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("followed page")
+        verbose_name_plural = _("followed pages")
+        constraints = [models.UniqueConstraint(fields=["user", "page"], name="wiki_pagefollow_unique")]
+
+    def __str__(self):
+        return f"{self.user_id} follows {self.page_id}"
+
+
+@register_setting(icon="lock")
+class WikiSettings(BaseSiteSetting):
+    """Trust threshold for semi-protected pages and rate limits: Settings > Wiki in the admin."""
+
+    trusted_min_account_days = models.PositiveIntegerField(
+        _("trusted members: minimum account age (days)"),
+        default=4,
+        help_text=_("Semi-protected pages can be edited by members whose account is at least this old..."),
+    )
+    trusted_min_edits = models.PositiveIntegerField(
+        _("trusted members: minimum number of edits"),
+        default=10,
+        help_text=_("... and who made at least this many edits."),
+    )
+    new_account_days = models.PositiveIntegerField(
+        _("new accounts: age below which stricter limits apply (days)"), default=7
+    )
+    edits_per_hour = models.PositiveIntegerField(_("edits per hour"), default=60)
+    edits_per_hour_new = models.PositiveIntegerField(_("edits per hour for new accounts"), default=10)
+    pages_per_day = models.PositiveIntegerField(_("new pages per day"), default=20)
+    pages_per_day_new = models.PositiveIntegerField(_("new pages per day for new accounts"), default=3)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("trusted_min_account_days"), FieldPanel("trusted_min_edits")],
+            heading=_("Semi-protected pages"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("new_account_days"),
+                FieldPanel("edits_per_hour"),
+                FieldPanel("edits_per_hour_new"),
+                FieldPanel("pages_per_day"),
+                FieldPanel("pages_per_day_new"),
+            ],
+            heading=_("Rate limits"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("wiki settings")
