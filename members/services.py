@@ -87,6 +87,8 @@ def export_member_data(member):
     from allauth.account.models import EmailAddress
     from wagtail.models import Revision
 
+    from wiki.models import PageFollow
+
     user = member.user
     return {
         "exported_at": timezone.now().isoformat(),
@@ -141,6 +143,15 @@ def export_member_data(member):
             }
             for block in member.blocks.all()
         ],
+        "followed_pages": [
+            {
+                "page": follow.page.title,
+                "page_url": follow.page.url_path,
+                "followed_since": follow.created_at.isoformat(),
+                "digest_sent_up_to": follow.notified_until.isoformat() if follow.notified_until else None,
+            }
+            for follow in PageFollow.objects.filter(user=user).select_related("page").order_by("created_at", "pk")
+        ],
     }
 
 
@@ -158,6 +169,7 @@ def delete_account(user):
     from django.apps import apps
 
     from members.scoring import invalidate
+    from wiki.models import PageFollow
 
     member = ensure_member(user)
     token = secrets.token_hex(16)
@@ -168,6 +180,8 @@ def delete_account(user):
     user.set_unusable_password()
     user.save()
     EmailAddress.objects.filter(user=user).delete()
+    # The user row stays (anonymised), so CASCADE does not remove what they followed: do it here.
+    PageFollow.objects.filter(user=user).delete()
     if apps.is_installed("allauth.socialaccount"):
         from allauth.socialaccount.models import SocialAccount
 

@@ -26,7 +26,7 @@ BODY_MAX_LENGTH = 100_000
 SUMMARY_MAX_LENGTH = 255
 # Child slugs these would shadow the page actions served by RoutablePageMixin.
 RESERVED_SLUGS = frozenset(
-    {"edit", "new", "history", "diff", "changes", "undo", "restore", "rollback", "rename", "move"}
+    {"edit", "new", "history", "diff", "changes", "undo", "restore", "rollback", "rename", "move", "follow"}
 )
 
 
@@ -380,6 +380,12 @@ class MarkdownPage(RoutablePageMixin, TerritoryPage):
         from wiki import views
 
         return views.move_page(request, self)
+
+    @path("follow/", name="follow")
+    def follow_route(self, request):
+        from wiki import follow_views
+
+        return follow_views.follow_page(request, self)
 
 
 class WikiPage(NewPageRouteMixin, MarkdownPage):

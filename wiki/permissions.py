@@ -48,6 +48,11 @@ def _is_wiki_page(page):
     return isinstance(page, MarkdownPage)
 
 
+def can_follow(user, page):
+    """May `user` follow `page` (get its changes by email)? Any verified member, blocked or not."""
+    return _is_wiki_page(page) and page.live and is_verified(user)
+
+
 def can_edit(user, page):
     """May `user` edit `page` (and undo or restore its revisions)?"""
     return _is_wiki_page(page) and page.live and is_contributor(user)

@@ -226,6 +226,9 @@ def create_page(member_user, parent, title, body, summary="", *, page_type="wiki
         facts={"summary": summary, "whitespace_only": False},
     )
     page.refresh_from_db()
+    from wiki import follows
+
+    follows.follow(member_user, page)  # the author gets others' changes in their digest (wiki.follows)
     return page
 
 

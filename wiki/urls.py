@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from wiki import feeds, views
+from wiki import feeds, follow_views, views
 
 app_name = "wiki"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("recent-changes/feed/", feeds.RecentChangesFeed(), name="recent-changes-feed"),
     path("search/", views.search, name="search"),
     path("projects/", views.projects, name="projects"),
+    # Under /me/ beside members' own pages (members.urls has no "follows/"); wiki owns PageFollow.
+    path("me/follows/", follow_views.followed_pages, name="followed-pages"),
+    path("me/follows/stop/<str:token>/", follow_views.unfollow_all, name="unfollow-all"),
 ]

@@ -175,6 +175,10 @@ def new_page(request, parent):
                     form.add_service_error(error)
                 else:
                     messages.success(request, _("The page is created. Thank you!"))
+                    messages.info(
+                        request,
+                        _("You now follow this page: you will get one email summing up other members' changes."),
+                    )
                     return redirect(page.get_url(request))
     else:
         kind = request.GET.get("type") if request.GET.get("type") in kinds else kinds[0]
