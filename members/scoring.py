@@ -183,11 +183,26 @@ def self_revert():
     )
 
 
+def patrol_window(rules):
+    """Rule 5's window as a timedelta; None when patrol is switched off."""
+    return timedelta(days=rules.patrol_window_days) if rules.patrol_window_days else None
+
+
+def in_patrol_window(member, at=None, rules=None):
+    """Rule 5 for one member: was their account younger than the patrol window at `at` (default: now)?
+
+    Their edits made then wait for a patrol (the wiki flags them for moderators,
+    wiki.moderation); `cleared_by_patrol` is the same rule in SQL.
+    """
+    window = patrol_window(rules or load_rules())
+    return window is not None and member.created_at > (at or timezone.now()) - window
+
+
 def cleared_by_patrol(rules, now):
     """Q: the edit is not waiting for a patrol (rule 5)."""
-    if rules.patrol_window_days == 0:
+    window = patrol_window(rules)
+    if window is None:
         return Q()
-    window = timedelta(days=rules.patrol_window_days)
     joined_before_window = ExpressionWrapper(F("occurred_at") - window, output_field=DateTimeField())
     return (
         Q(member__created_at__lte=joined_before_window)

@@ -12,6 +12,10 @@ from wiki.templatetags.wiki_tags import revision_action, signed
 FEED_LENGTH = 50
 
 
+def _hidden(revision):
+    return getattr(getattr(revision, "wiki_meta", None), "hidden", False)
+
+
 def _pseudonym(revision):
     user = revision.user
     member = getattr(user, "member", None) if user else None
@@ -22,6 +26,8 @@ def _describe(revision):
     meta = getattr(revision, "wiki_meta", None)
     if meta is None:
         return ""
+    if meta.hidden:  # feeds are public: never the summary of a hidden revision
+        return " · ".join(part for part in [revision_action(meta), _("(content hidden by a moderator)")] if part)
     parts = [revision_action(meta), meta.summary]
     parts.append(_("%(change)s characters") % {"change": signed(meta.size_change)})
     return " · ".join(part for part in parts if part)
@@ -53,7 +59,7 @@ class PageHistoryFeed(Feed):
             .order_by("-pk")[: FEED_LENGTH + 1]
         )
         for revision, older in zip(revisions, revisions[1:] + [None], strict=True):
-            revision.previous_id = older.pk if older else None
+            revision.previous_id = older.pk if older and not _hidden(older) else None
             revision.wiki_page = page
         return revisions[:FEED_LENGTH]
 
@@ -65,7 +71,7 @@ class PageHistoryFeed(Feed):
 
     def item_link(self, revision):
         url = revision.wiki_page.get_url(self.request)
-        if revision.previous_id:
+        if revision.previous_id and not _hidden(revision):
             return f"{url}diff/{revision.previous_id}/{revision.pk}/"
         return f"{url}history/#v{revision.pk}"
 
@@ -129,6 +135,8 @@ class RecentChangesFeed(Feed):
         return _describe(meta.revision)
 
     def item_link(self, meta):
+        if meta.hidden:
+            return f"{meta.page.get_url(self.request)}history/#v{meta.revision_id}"
         return f"{meta.page.get_url(self.request)}changes/{meta.revision_id}/"
 
     def item_guid(self, meta):

@@ -299,6 +299,8 @@ class MarkdownPage(RoutablePageMixin, TerritoryPage):
             if previous_size is None:
                 content = Revision.objects.filter(pk=previous_id).values_list("content", flat=True).first() or {}
                 previous_size = len(content.get("body") or "")
+        from wiki import moderation
+
         revision = super().save_revision(user, *args, log_action=log_action, **kwargs)
         size = len(self.body or "")
         RevisionMeta.objects.create(
@@ -311,6 +313,7 @@ class MarkdownPage(RoutablePageMixin, TerritoryPage):
             action=action or (RevisionMeta.Action.CREATE if not previous_id else RevisionMeta.Action.EDIT),
             merged=merged,
             reverts=reverts,
+            needs_patrol=moderation.needs_patrol(user),
         )
         return revision
 

@@ -71,3 +71,13 @@ def can_create(user, parent):
 def can_rollback(user):
     """May `user` roll back all the last edits of one member in one click?"""
     return is_verified(user) and is_moderator(user)
+
+
+def can_patrol(user):
+    """May `user` mark edits as patrolled (checked) and revert them from the patrol queue? Moderators and staff."""
+    return is_moderator(user)
+
+
+def can_hide(user):
+    """May `user` hide the content of a revision from the public, and see hidden content? Moderators and staff."""
+    return is_moderator(user)

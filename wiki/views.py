@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from wiki import changes, diffs, permissions, services
+from wiki import changes, diffs, moderation, permissions, services
 from wiki import search as wiki_search
 from wiki.forms import EditForm, MoveForm, NewPageForm
 from wiki.links import render_preview
@@ -234,13 +234,18 @@ def history(request, page):
             services.page_revisions(page)
             .filter(pk__lt=rows[-1].pk)
             .order_by("-pk")
-            .values_list("pk", flat=True)
+            .values_list("pk", "wiki_meta__hidden")
             .first()
         )
-    previous_ids = [row.pk for row in rows[1:]] + [older]
+    previous = [(row.pk, _hidden(row)) for row in rows[1:]] + [older or (None, False)]
     entries = [
-        {"revision": row, "meta": getattr(row, "wiki_meta", None), "previous_id": previous_id}
-        for row, previous_id in zip(rows, previous_ids, strict=True)
+        {
+            "revision": row,
+            "meta": getattr(row, "wiki_meta", None),
+            "previous_id": previous_id,
+            "previous_hidden": bool(previous_hidden),
+        }
+        for row, (previous_id, previous_hidden) in zip(rows, previous, strict=True)
     ]
     context = _base_context(
         page,
@@ -249,8 +254,14 @@ def history(request, page):
         latest_id=page.latest_revision_id,
         can_edit=permissions.can_edit(request.user, page),
         can_rollback=permissions.can_rollback(request.user),
+        can_moderate=permissions.can_hide(request.user),
     )
     return TemplateResponse(request, "wiki/history.html", context)
+
+
+def _hidden(revision):
+    """Is the revision's content hidden from the public (wiki.moderation)?"""
+    return getattr(getattr(revision, "wiki_meta", None), "hidden", False)
 
 
 def diff(request, page, old_id, new_id):
@@ -266,6 +277,10 @@ def diff(request, page, old_id, new_id):
         .select_related("user__member", "wiki_meta")
         .defer("content")
     }
+    hidden_versions = sorted(pk for pk, revision in revisions.items() if _hidden(revision))
+    if hidden_versions and not permissions.can_hide(request.user):
+        context = _base_context(page, content_hidden=True, hidden_versions=hidden_versions)
+        return TemplateResponse(request, "wiki/diff.html", context, status=403)
     page_class = page.specific_class
     before = services.revision_content(page_class, old)
     after = services.revision_content(page_class, new)
@@ -286,6 +301,7 @@ def diff(request, page, old_id, new_id):
         facts=facts,
         latest_id=page.latest_revision_id,
         can_edit=permissions.can_edit(request.user, page),
+        hidden_versions=hidden_versions,
     )
     return TemplateResponse(request, "wiki/diff.html", context)
 
@@ -293,10 +309,10 @@ def diff(request, page, old_id, new_id):
 # Reverting ------------------------------------------------------------------------
 
 
-def _revert(request, page, action, allowed):
+def _revert(request, page, action, allowed, *, refusal=None):
     if not_post := _post_only(request):
         return not_post
-    if refused := _refuse(request, allowed):
+    if refused := _refuse(request, allowed, action=refusal):
         return refused
     try:
         action()
@@ -311,21 +327,42 @@ def _revert(request, page, action, allowed):
     return redirect(page.get_url(request) + "history/")
 
 
+def _hidden_refusal(request, allowed, reveals_hidden, message):
+    """(allowed, refusal): bringing back a hidden version's text is for moderators only."""
+    if allowed and not permissions.can_hide(request.user) and reveals_hidden():
+        return False, message
+    return allowed, None
+
+
 def undo(request, page, revision_id):
+    allowed, refusal = _hidden_refusal(
+        request,
+        permissions.can_edit(request.user, page),
+        lambda: moderation.undo_reveals_hidden(page, revision_id),
+        _("Only moderators can undo this edit: it would bring back a version hidden from the public."),
+    )
     return _revert(
         request,
         page,
         lambda: services.undo(request.user, page, revision_id, summary=request.POST.get("summary", "")),
-        permissions.can_edit(request.user, page),
+        allowed,
+        refusal=refusal,
     )
 
 
 def restore(request, page, revision_id):
+    allowed, refusal = _hidden_refusal(
+        request,
+        permissions.can_edit(request.user, page),
+        lambda: moderation.is_hidden(page, revision_id),
+        _("Only moderators can restore a version hidden from the public."),
+    )
     return _revert(
         request,
         page,
         lambda: services.restore(request.user, page, revision_id, summary=request.POST.get("summary", "")),
-        permissions.can_edit(request.user, page),
+        allowed,
+        refusal=refusal,
     )
 
 
