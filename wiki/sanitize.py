@@ -11,6 +11,7 @@ elements that are never text (script, style, svg, math, iframe...) is dropped
 with them rather than shown as text.
 """
 
+import re
 import threading
 from urllib.parse import urlsplit
 
@@ -46,6 +47,10 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 # Classes the renderer itself sets on links; any other class is removed.
 LINK_CLASSES = frozenset({"wiki-link", "new"})
 ALIGNMENTS = frozenset({"left", "right", "center"})
+# A heading's id also names a global of the page's scripts (window.<id>): lower case, starting with
+# a letter and not with "on", so it never shadows a global like `__xss`, `L`, Leaflet's `L_NO_TOUCH`
+# or fakes an event a script looks for (`"ontouchstart" in window`).
+HEADING_ID = re.compile(r"(?!on)[a-z][a-z0-9_-]{0,63}")
 
 
 def is_own_media_url(url):
@@ -78,7 +83,7 @@ def _allow_attribute(tag, name, value):
     if tag in ("ol",):
         return name == "start" and value.isdigit()
     if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-        return name == "id" and value.replace("-", "").replace("_", "").isalnum()
+        return name == "id" and HEADING_ID.fullmatch(value) is not None
     return False
 
 
@@ -116,8 +121,8 @@ class MarkExternalLinks(Filter):
     def __iter__(self):
         for token in super().__iter__():
             if token["type"] == "StartTag" and token["name"] == "a":
-                href = token["data"].get((None, "href"), "")
-                if urlsplit(href).scheme.lower() in ("http", "https"):
+                parts = urlsplit(token["data"].get((None, "href"), "").strip())
+                if parts.scheme.lower() in ("http", "https") or (not parts.scheme and parts.netloc):
                     token["data"][(None, "rel")] = "nofollow ugc noopener"
             yield token
 
