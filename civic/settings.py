@@ -7,6 +7,7 @@ run at once (SQLite, console email, local-memory cache). See README.md.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -218,6 +219,19 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx", "ods"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# The map of a project (static/js/project-map.js with Leaflet from static/vendor/leaflet/).
+# OpenStreetMap's tile server by default: respect its usage policy, or point to your own tiles.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = os.environ.get("MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+MAP_ATTRIBUTION_URL = os.environ.get("MAP_ATTRIBUTION_URL", "https://www.openstreetmap.org/copyright")
+
+
+def _tile_origins(url):
+    """The origin the CSP must allow for the tiles ({s} subdomains as a wildcard); none for tiles on this site."""
+    parts = urlsplit(url.replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme in ("http", "https") and parts.netloc else []
+
+
 # Content Security Policy (Django's own middleware): the public site runs no
 # inline script. The Wagtail admin still ships a few inline scripts, so it gets
 # ADMIN_CSP (see civic.middleware).
@@ -225,7 +239,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *_tile_origins(MAP_TILE_URL)],
     "connect-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],

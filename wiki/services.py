@@ -25,7 +25,7 @@ from members.models import Activity
 from members.services import ensure_member
 from wiki import diffs, permissions
 from wiki.markup import clean_title, normalise_source
-from wiki.models import BODY_MAX_LENGTH, RESERVED_SLUGS, ProjectPage, RevisionMeta, WikiPage
+from wiki.models import BODY_MAX_LENGTH, RESERVED_SLUGS, MarkdownPage, ProjectPage, RevisionMeta, WikiPage
 
 PAGE_TYPES = {"wiki": WikiPage, "project": ProjectPage}
 TITLE_MAX_LENGTH = 255
@@ -147,18 +147,27 @@ def slug_for(title):
     return slug
 
 
-def _lock(page):
-    """Lock the page row for the transaction and return a fresh specific instance with a revision."""
+def _lock(page, *, revision=True):
+    """Lock the page row for the transaction and return a fresh specific instance (with a revision, `revision`)."""
     list(Page.objects.select_for_update().filter(pk=page.pk).values_list("pk", flat=True))
     page = page.specific_class.objects.get(pk=page.pk)
-    current_revision(page)
+    if revision:
+        current_revision(page)
     return page
 
 
 def current_revision(page):
-    """The page's latest revision; a page made in code without one gets it now (attributed to nobody)."""
+    """The page's latest revision; a page made in code without one gets it now (attributed to nobody).
+
+    Only wiki pages take the wiki's `summary`; other pages (a place made
+    without a revision) get a plain Wagtail revision.
+    """
     if page.latest_revision_id is None:
-        page.save_revision(user=None, changed=False, summary="")
+        page = page.specific
+        if isinstance(page, MarkdownPage):
+            page.save_revision(user=None, changed=False, summary="")
+        else:
+            page.save_revision(user=None, changed=False)
     return page.latest_revision
 
 
@@ -200,7 +209,7 @@ def create_page(member_user, parent, title, body, summary="", *, page_type="wiki
     facts = {name: value for name, value in (facts or {}).items() if name in page_class.fact_fields}
 
     # One creation at a time under a parent: the slug check below stays true until we add the page.
-    parent = _lock(parent)
+    parent = _lock(parent, revision=False)
     sibling = parent.get_children().filter(slug=slug).first()
     if sibling is not None:
         raise ValidationError(

@@ -364,3 +364,40 @@ def test_rollback_is_for_moderators_and_needs_another_editor(territory, resident
     with pytest.raises(ValidationError):
         services.rollback(staff, page)  # only Nadia ever edited it
     assert fresh(page).body == "Autre texte"
+
+
+# Pages made without a revision ----------------------------------------------------------------
+
+
+def test_creating_under_a_place_made_without_a_revision(territory, resident):
+    """Wagtail's save_revision does not take the wiki's `summary`: it crashed on such a parent."""
+    from wiki.models import NeighbourhoodPage
+
+    hood = NeighbourhoodPage(title="Bastide", slug="bastide")
+    territory["lormont"].add_child(instance=hood)
+    assert hood.latest_revision_id is None
+    page = services.create_page(resident, hood, "Le parc", "Un parc.")
+    assert page.live and page.get_parent().pk == hood.pk
+
+
+def test_current_revision_of_pages_made_without_one(territory):
+    from wagtail.models import Page
+
+    from wiki.models import NeighbourhoodPage
+
+    hood = NeighbourhoodPage(title="Bastide", slug="bastide")
+    territory["lormont"].add_child(instance=hood)
+    assert services.current_revision(Page.objects.get(pk=hood.pk)) is not None  # a plain Page too
+    article = WikiPage(title="Sans version", slug="sans-version", body="Texte")
+    territory["genicart"].add_child(instance=article)
+    revision = services.current_revision(article)
+    assert revision is not None and RevisionMeta.objects.filter(revision=revision).exists()
+
+
+def test_creating_under_a_wiki_page_made_without_a_revision(client, territory, resident):
+    parent = WikiPage(title="Sans version", slug="sans-version", body="Texte", live=True)
+    territory["genicart"].add_child(instance=parent)
+    client.force_login(resident)
+    response = client.post(parent.url + "new/", {"kind": "wiki", "title": "Enfant", "body": "x"})
+    assert response.status_code == 302
+    assert WikiPage.objects.child_of(parent).filter(title="Enfant").exists()

@@ -216,7 +216,7 @@ NEVER_ATTRIBUTES = {"style", "srcdoc", "srcset", "formaction", "xlink:href", "dy
 # Where text written by residents is shown; inside these only the allowlisted markup may appear.
 CONTENT_REGIONS = (
     ".wiki-body, main h1, .breadcrumbs, .history-line, .history-summary, .diff-versions, .diff, .diff-text,"
-    " .diff-facts, .search-results, .what-links-here, .project-groups, .card-list, .project-facts, .project-map"
+    " .diff-facts, .search-results, .what-links-here, .project-groups, .card-list, .project-facts, .project-map-link"
 )
 REGION_TAGS = ALLOWED_TAGS | {"span", "ins", "del", "mark", "div", "section", "nav", "time", "dl", "dt", "dd"}
 REGION_ATTRIBUTES = {
@@ -422,7 +422,10 @@ def create_project(client, place, title, body, summary):
 def test_text_payload_as_the_title_of_a_new_project(signed_in, territory, market, payload):
     place = territory["genicart"]
     project = create_project(signed_in, place, payload, f"Avant.\n\n{payload}", payload)
-    assert_inert(signed_in.get(project.url), region=".project-facts")
+    response = signed_in.get(project.url)
+    assert_inert(response, region=".project-facts")
+    canvas = BeautifulSoup(response.text, "html.parser").select_one(".project-map-canvas")
+    assert canvas["data-title"] == project.title  # escaped in the HTML, handed to the map as text
     assert_inert(signed_in.get(project.url + "history/"), region=".history-summary")
     assert_inert(signed_in.get("/recent-changes/?new=1"), region=".history-summary")
     assert_inert(signed_in.get("/search/?q=Avant"), region=".search-results")
