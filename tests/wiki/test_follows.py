@@ -173,6 +173,17 @@ def test_running_twice_sends_nothing_and_moves_the_window(market, resident, othe
     assert f"{market.url}diff/{told}/{head}/" in text
 
 
+def test_an_overlapping_run_does_not_send_the_digest_twice(market, resident, other_resident, monkeypatch):
+    edit(market, other_resident, "Nouveau texte.", summary="Modif")
+    mail.outbox.clear()
+    read_before_the_other_run = follows.pending_digests()
+    assert follows.send_digests() == 1
+    # A second run that read the follows before the first one moved them on skips the member.
+    monkeypatch.setattr(follows, "pending_digests", lambda now=None: read_before_the_other_run)
+    assert follows.send_digests() == 0
+    assert len(mail.outbox) == 1
+
+
 def test_edits_after_now_wait_for_the_next_digest(market, resident, other_resident):
     edit(market, other_resident, "Nouveau texte.", summary="Première")
     earlier = timezone.now() - timezone.timedelta(hours=1)
