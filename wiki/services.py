@@ -263,11 +263,14 @@ def edit_page(user, page, *, base_revision_id, title, body, summary="", facts=No
     `unchanged` when there was nothing to save). Raises PermissionDenied,
     ValidationError (bad input), InvalidRevision (unknown base revision) or
     EditConflict (overlapping concurrent edit: nothing saved).
+    Only the text and facts change: the page's protection stays as it is.
     """
     if not permissions.can_edit(user, page):
         raise PermissionDenied(_("You cannot edit this page."))
     title, body, summary = _clean_input(title, body, summary)
     page = _lock(page)
+    if not permissions.can_edit(user, page):  # the protection may have changed meanwhile
+        raise PermissionDenied(_("You cannot edit this page."))
     facts = {name: value for name, value in (facts or {}).items() if name in page.fact_fields}
     base = get_revision(page, base_revision_id)
     latest = page.latest_revision
@@ -401,7 +404,7 @@ def restore(user, page, revision_id, *, summary=""):
 @transaction.atomic
 def rollback(user, page):
     """Moderators: undo all the consecutive latest revisions by the last editor in one go."""
-    if not permissions.can_rollback(user) or not permissions.can_edit(user, page):
+    if not permissions.can_rollback_on(user, page):
         raise PermissionDenied(_("Only moderators can roll back."))
     page = _lock(page)
     page_class = page.specific_class

@@ -30,8 +30,8 @@ def _base_context(page, **extra):
     return {"page": page, "ancestors": page.get_ancestors().filter(depth__gt=1), **extra}
 
 
-def _refuse(request, allowed, *, action=None):
-    """None when the user may go on; otherwise the response explaining why not."""
+def _refuse(request, allowed, *, action=None, page=None):
+    """None when the user may go on; otherwise the response explaining why not (`page`: a way back)."""
     if allowed:
         return None
     if not request.user.is_authenticated:
@@ -44,7 +44,7 @@ def _refuse(request, allowed, *, action=None):
         reason = _("A moderator blocked you from contributing.")
     else:
         reason = action or _("You are not allowed to do this.")
-    context = {"reason": reason, "unverified": unverified, "member_block": block}
+    context = {"reason": reason, "unverified": unverified, "member_block": block, "back_to": page}
     return TemplateResponse(request, "wiki/not_allowed.html", context, status=403)
 
 
@@ -72,7 +72,8 @@ def _post_only(request):
 
 
 def edit_page(request, page):
-    if refused := _refuse(request, permissions.can_edit(request.user, page)):
+    allowed = permissions.can_edit(request.user, page)
+    if refused := _refuse(request, allowed, action=permissions.why_cannot_edit(request.user, page), page=page):
         return refused
     project = isinstance(page, ProjectPage)
     latest = services.current_revision(page)
@@ -151,7 +152,8 @@ def new_page(request, parent):
     kinds = [kind for kind, page_class in PAGE_TYPES.items() if page_class.can_create_at(parent)]
     if not kinds:
         raise Http404
-    if refused := _refuse(request, permissions.can_create(request.user, parent)):
+    allowed = permissions.can_create(request.user, parent)
+    if refused := _refuse(request, allowed, action=permissions.why_cannot_create(request.user, parent), page=parent):
         return refused
     preview = None
     if request.method == "POST":
@@ -371,7 +373,7 @@ def rollback(request, page):
         request,
         page,
         lambda: services.rollback(request.user, page),
-        permissions.can_rollback(request.user) and permissions.can_edit(request.user, page),
+        permissions.can_rollback_on(request.user, page),
     )
 
 
