@@ -21,6 +21,18 @@ def add_page(parent, page):
     return page
 
 
+@pytest.fixture(autouse=True)
+def _no_rate_limits(request, monkeypatch):
+    """wiki.ratelimits is off unless a test asks for `rate_limits`: most tests save many pages as one member at once."""
+    if "rate_limits" not in request.fixturenames:
+        monkeypatch.setattr("wiki.ratelimits.limits_for", lambda user, **kwargs: None)
+
+
+@pytest.fixture
+def rate_limits():
+    """Keep the edit rate limits (wiki.ratelimits) on for this test; tests/wiki/test_ratelimits.py uses it."""
+
+
 @pytest.fixture
 def territory(db):
     """Home > Lormont (Génicart, Carriet) and Cenon (Palmer), served as the default site."""

@@ -23,9 +23,10 @@ from wagtail.models import Page, Revision
 from members.activity import Kind, record
 from members.models import Activity
 from members.services import ensure_member
-from wiki import diffs, permissions
+from wiki import diffs, permissions, ratelimits
 from wiki.markup import clean_title, normalise_source
 from wiki.models import BODY_MAX_LENGTH, RESERVED_SLUGS, MarkdownPage, ProjectPage, RevisionMeta, WikiPage
+from wiki.ratelimits import RateLimited  # noqa: F401  (raised by the services below, caught by the views)
 
 PAGE_TYPES = {"wiki": WikiPage, "project": ProjectPage}
 TITLE_MAX_LENGTH = 255
@@ -221,6 +222,7 @@ def create_page(member_user, parent, title, body, summary="", *, page_type="wiki
                 % {"title": sibling.title}
             }
         )
+    ratelimits.check(member_user, new_page=True)
     page = page_class(title=title, slug=slug, body=body, owner=member_user, live=False, **facts)
     parent.add_child(instance=page)
     revision = _save(page, member_user, summary=summary, action=RevisionMeta.Action.CREATE, log_action="wagtail.create")
@@ -261,8 +263,8 @@ def edit_page(user, page, *, base_revision_id, title, body, summary="", facts=No
 
     Returns an EditOutcome (`merged` when another edit was merged in,
     `unchanged` when there was nothing to save). Raises PermissionDenied,
-    ValidationError (bad input), InvalidRevision (unknown base revision) or
-    EditConflict (overlapping concurrent edit: nothing saved).
+    ValidationError (bad input), InvalidRevision (unknown base revision),
+    EditConflict (overlapping concurrent edit: nothing saved) or RateLimited.
     Only the text and facts change: the page's protection stays as it is.
     """
     if not permissions.can_edit(user, page):
@@ -298,6 +300,7 @@ def edit_page(user, page, *, base_revision_id, title, body, summary="", facts=No
     if content == theirs:
         return EditOutcome(page=page, revision=None, merged=merged)
 
+    ratelimits.check(user)
     _apply(page, content)
     revision = _save(page, user, summary=summary, action=RevisionMeta.Action.EDIT, merged=merged)
     chars = content_change(theirs, content)
@@ -337,6 +340,7 @@ def _mark_reverted(user, page, revisions, by):
 def _save_revert(user, page, content, current, *, summary, action, reverts):
     if content == current:
         raise ValidationError(_("The page already reads like this: there is nothing to change."))
+    ratelimits.check(user)  # an undo or a restore counts as an edit
     _apply(page, content)
     return _save(page, user, summary=summary, action=action, reverts=reverts)
 
@@ -467,6 +471,7 @@ def move_page(user, page, *, title, parent, summary=""):
     if title == page.title and parent.pk == current_parent.pk:
         raise ValidationError(_("The title and the place are the same as before: there is nothing to change."))
 
+    ratelimits.check(user)
     old_url = page.url_path
     before = revision_content(page.specific_class, page.latest_revision)
     if parent.pk != current_parent.pk:

@@ -19,6 +19,7 @@ from wiki import search as wiki_search
 from wiki.forms import EditForm, MoveForm, NewPageForm
 from wiki.links import render_preview
 from wiki.models import ProjectPage, projects_by_status
+from wiki.ratelimits import RateLimited
 from wiki.services import PAGE_TYPES, EditConflict, InvalidRevision
 
 HISTORY_PER_PAGE = 50
@@ -77,7 +78,7 @@ def edit_page(request, page):
         return refused
     project = isinstance(page, ProjectPage)
     latest = services.current_revision(page)
-    preview = conflict = conflict_hunks = None
+    preview = conflict = conflict_hunks = rate_limited = None
     if request.method == "POST":
         form = EditForm(request.POST, project=project)
         if form.is_valid():
@@ -99,6 +100,8 @@ def edit_page(request, page):
                     conflict = error
                     conflict_hunks = diffs.word_diff(error.base_content["body"], error.their_content["body"])
                     form = _form_on_latest(request.POST, error.latest_revision, project)
+                except RateLimited as error:
+                    rate_limited = error  # the form keeps the member's text
                 except InvalidRevision as error:
                     form = _form_on_latest(request.POST, latest, project)
                     form.add_error(
@@ -135,8 +138,16 @@ def edit_page(request, page):
         conflict=conflict,
         conflict_hunks=conflict_hunks,
         project=project,
+        rate_limited=rate_limited,
     )
-    return TemplateResponse(request, "wiki/edit.html", context, status=409 if conflict else 200)
+    status = 409 if conflict else 429 if rate_limited else 200
+    return _with_retry_after(TemplateResponse(request, "wiki/edit.html", context, status=status), rate_limited)
+
+
+def _with_retry_after(response, rate_limited):
+    if rate_limited is not None:
+        response["Retry-After"] = str(rate_limited.retry_after)
+    return response
 
 
 def _form_on_latest(data, latest, project):
@@ -155,7 +166,7 @@ def new_page(request, parent):
     allowed = permissions.can_create(request.user, parent)
     if refused := _refuse(request, allowed, action=permissions.why_cannot_create(request.user, parent), page=parent):
         return refused
-    preview = None
+    preview = rate_limited = None
     if request.method == "POST":
         form = NewPageForm(request.POST, kinds=kinds)
         if form.is_valid():
@@ -173,6 +184,8 @@ def new_page(request, parent):
                         page_type=data["kind"],
                         facts=form.facts(),
                     )
+                except RateLimited as error:
+                    rate_limited = error  # the form keeps the member's text
                 except ValidationError as error:
                     form.add_service_error(error)
                 else:
@@ -185,8 +198,9 @@ def new_page(request, parent):
     else:
         kind = request.GET.get("type") if request.GET.get("type") in kinds else kinds[0]
         form = NewPageForm(initial={"title": request.GET.get("title", "")[:255], "kind": kind}, kinds=kinds)
-    context = _base_context(parent, form=form, preview=preview, parent=parent, kinds=kinds)
-    return TemplateResponse(request, "wiki/new.html", context)
+    context = _base_context(parent, form=form, preview=preview, parent=parent, kinds=kinds, rate_limited=rate_limited)
+    status = 429 if rate_limited else 200
+    return _with_retry_after(TemplateResponse(request, "wiki/new.html", context, status=status), rate_limited)
 
 
 def move_page(request, page):
