@@ -7,8 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from wiki.markup import normalise_source
-from wiki.models import BODY_MAX_LENGTH, SUMMARY_MAX_LENGTH, CommunePage, NeighbourhoodPage, ProjectPage
+from wiki.models import (
+    BODY_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    CommunePage,
+    NeighbourhoodPage,
+    ProjectPage,
+    ProjectStatus,
+    Theme,
+)
 from wiki.services import TITLE_MAX_LENGTH
+from wiki.themes import theme_ids
 
 MARKDOWN_HELP = _(
     "Markdown: **bold**, *italic*, # Heading, - list item, [link text](https://…). "
@@ -63,6 +72,23 @@ class PageTextForm(forms.Form):
         max_length=SUMMARY_MAX_LENGTH,
         help_text=_("In a few words, what did you change and why? Shown in the history."),
     )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("What the page is about: it is listed on the page of each theme you tick."),
+        error_messages={
+            "invalid_choice": _("One of the themes no longer exists. Reload the page and choose again."),
+            "invalid_pk_value": _("One of the themes no longer exists. Reload the page and choose again."),
+        },
+    )
+
+    field_order = ["title", "body", "themes", "summary"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.order_by("name")
 
     def add_service_error(self, error):
         """Show a ValidationError raised by a service on the fields it names, or above the form."""
@@ -83,7 +109,11 @@ class PageTextForm(forms.Form):
         return cleaned
 
     def facts(self):
-        return {name: self.cleaned_data[name] for name in ProjectPage.fact_fields if name in self.cleaned_data}
+        """The project's facts and the page's themes (as ids) for wiki.services."""
+        facts = {name: self.cleaned_data[name] for name in ProjectPage.fact_fields if name in self.cleaned_data}
+        if "themes" in self.cleaned_data:
+            facts["themes"] = theme_ids(self.cleaned_data["themes"])
+        return facts
 
 
 class EditForm(PageTextForm):
@@ -96,7 +126,7 @@ class EditForm(PageTextForm):
         super().__init__(*args, **kwargs)
         if project:
             self.fields.update(project_fields())
-            self.order_fields(["title", *ProjectPage.fact_fields, "body", "summary"])
+            self.order_fields(["title", *ProjectPage.fact_fields, "body", "themes", "summary"])
 
 
 class NewPageForm(PageTextForm):
@@ -107,7 +137,7 @@ class NewPageForm(PageTextForm):
         initial="wiki",
     )
 
-    field_order = ["kind", "title", "body", "summary"]
+    field_order = ["kind", "title", "body", "themes", "summary"]
 
     def __init__(self, *args, kinds=("wiki", "project"), **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,6 +179,29 @@ def place_choices(page):
         communes[place.path] = label
         choices.append((place.pk, label))
     return choices
+
+
+class ThemeFilterForm(forms.Form):
+    """The query string of a theme's page: ?commune=<slug>&status=<status>."""
+
+    commune = forms.ModelChoiceField(
+        label=_("Commune"),
+        queryset=CommunePage.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All communes"),
+        error_messages={"invalid_choice": _("Unknown commune: choose one from the list.")},
+    )
+    status = forms.ChoiceField(
+        label=_("Project status"),
+        choices=[("", _("All statuses")), *ProjectStatus.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Unknown status “%(value)s”: choose one from the list.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = CommunePage.objects.live().order_by("title")
 
 
 class MoveForm(forms.Form):

@@ -193,10 +193,10 @@ def latest_activity(place):
     }
 
 
-def projects_by_status(place, request=None):
+def projects_by_status(place, request=None, *, theme=None):
     """The live projects under `place`, grouped by status in the order of ProjectStatus (one query).
 
-    `?status=<value>` in the request keeps one status only.
+    `?status=<value>` in the request keeps one status only; `theme` keeps the projects carrying it.
     """
     wanted = request.GET.get("status") if request is not None else None
     if wanted not in ProjectStatus.values:
@@ -209,6 +209,8 @@ def projects_by_status(place, request=None):
     )
     if wanted:
         projects = projects.filter(status=wanted)
+    if theme is not None:
+        projects = projects.filter(themes=theme)
     groups = {status: [] for status in ProjectStatus}
     for project in projects:
         groups[ProjectStatus(project.status)].append(project)

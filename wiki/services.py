@@ -27,6 +27,7 @@ from wiki import diffs, permissions, ratelimits
 from wiki.markup import clean_title, normalise_source
 from wiki.models import BODY_MAX_LENGTH, RESERVED_SLUGS, MarkdownPage, ProjectPage, RevisionMeta, WikiPage
 from wiki.ratelimits import RateLimited  # noqa: F401  (raised by the services below, caught by the views)
+from wiki.themes import existing_theme_ids, theme_objects
 
 PAGE_TYPES = {"wiki": WikiPage, "project": ProjectPage}
 TITLE_MAX_LENGTH = 255
@@ -84,6 +85,7 @@ def revision_content(page_class, revision):
     content = {"title": data.get("title") or "", "body": data.get("body") or ""}
     for name in page_class.fact_fields:
         content[name] = page_class._meta.get_field(name).to_python(data.get(name))
+    content["themes"] = existing_theme_ids(data.get("themes"))  # a fact of every page (wiki.themes)
     return content
 
 
@@ -172,9 +174,17 @@ def current_revision(page):
     return page.latest_revision
 
 
+def _facts(page_class, facts):
+    """The facts an edit may set: the page type's fact fields, and the themes of any page (as ids)."""
+    facts = {name: value for name, value in (facts or {}).items() if name in (*page_class.fact_fields, "themes")}
+    if "themes" in facts:
+        facts["themes"] = existing_theme_ids(facts["themes"])
+    return facts
+
+
 def _apply(page, content):
     for name, value in content.items():
-        setattr(page, name, value)
+        setattr(page, name, theme_objects(value) if name == "themes" else value)
     page.draft_title = page.title
 
 
@@ -207,7 +217,7 @@ def create_page(member_user, parent, title, body, summary="", *, page_type="wiki
         )
     title, body, summary = _clean_input(title, body, summary)
     slug = slug_for(title)
-    facts = {name: value for name, value in (facts or {}).items() if name in page_class.fact_fields}
+    facts = _facts(page_class, facts)
 
     # One creation at a time under a parent: the slug check below stays true until we add the page.
     parent = _lock(parent, revision=False)
@@ -223,7 +233,8 @@ def create_page(member_user, parent, title, body, summary="", *, page_type="wiki
             }
         )
     ratelimits.check(member_user, new_page=True)
-    page = page_class(title=title, slug=slug, body=body, owner=member_user, live=False, **facts)
+    page = page_class(title=title, slug=slug, body=body, owner=member_user, live=False)
+    _apply(page, facts)
     parent.add_child(instance=page)
     revision = _save(page, member_user, summary=summary, action=RevisionMeta.Action.CREATE, log_action="wagtail.create")
     kind = Kind.PROJECT_CREATED if page_class is ProjectPage else Kind.PAGE_CREATED
@@ -273,7 +284,7 @@ def edit_page(user, page, *, base_revision_id, title, body, summary="", facts=No
     page = _lock(page)
     if not permissions.can_edit(user, page):  # the protection may have changed meanwhile
         raise PermissionDenied(_("You cannot edit this page."))
-    facts = {name: value for name, value in (facts or {}).items() if name in page.fact_fields}
+    facts = _facts(page, facts)
     base = get_revision(page, base_revision_id)
     latest = page.latest_revision
     page_class = page.specific_class

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from wiki import feeds, follow_views, views
+from wiki import feeds, follow_views, themes, views
 
 app_name = "wiki"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("recent-changes/feed/", feeds.RecentChangesFeed(), name="recent-changes-feed"),
     path("search/", views.search, name="search"),
     path("projects/", views.projects, name="projects"),
+    path("themes/", themes.theme_index, name="themes"),
+    path("themes/<str:slug>/", themes.theme_detail, name="theme"),
     # Under /me/ beside members' own pages (members.urls has no "follows/"); wiki owns PageFollow.
     path("me/follows/", follow_views.followed_pages, name="followed-pages"),
     path("me/follows/stop/<str:token>/", follow_views.unfollow_all, name="unfollow-all"),

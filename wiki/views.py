@@ -21,6 +21,7 @@ from wiki.links import render_preview
 from wiki.models import ProjectPage, projects_by_status
 from wiki.ratelimits import RateLimited
 from wiki.services import PAGE_TYPES, EditConflict, InvalidRevision
+from wiki.themes import project_theme_filter, theme_change
 
 HISTORY_PER_PAGE = 50
 RECENT_CHANGES_PER_PAGE = 50
@@ -304,7 +305,7 @@ def diff(request, page, old_id, new_id):
         {"label": page_class._meta.get_field(name).verbose_name, "old": before[name], "new": after[name]}
         for name in page_class.fact_fields
         if before[name] != after[name]
-    ]
+    ] + theme_change(page_class, before, after)
     context = _base_context(
         page,
         old=revisions[old.pk],
@@ -455,12 +456,18 @@ def search(request):
 
 
 def projects(request):
-    """`/projects/`: the projects of the territory by status, filterable by commune and status."""
+    """`/projects/`: the projects of the territory by status, filterable by commune, status and theme."""
     commune = changes.commune_from(request.GET.get("commune"))
+    theme_filter = project_theme_filter(request.GET.get("theme"))
     home = Page.objects.filter(depth=2).first() if commune is None else commune
     context = {
         "communes": changes.communes(),
         "commune": commune,
-        **(projects_by_status(commune or home, request) if home else {"project_groups": []}),
+        **theme_filter,
+        **(
+            projects_by_status(commune or home, request, theme=theme_filter["theme"])
+            if home
+            else {"project_groups": []}
+        ),
     }
     return TemplateResponse(request, "wiki/projects.html", context)
