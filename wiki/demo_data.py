@@ -281,13 +281,15 @@ def residents():
 # Pages are placed under (INSEE code, neighbourhood title or None for the commune
 # itself) and written by the resident at index `author` of residents(). Bodies are
 # French Markdown with [[wiki links]]; "Maison des jeunes de Dravemont" is the one
-# deliberate red link (no page of that title is created).
+# deliberate red link (no page of that title is created). `themes` are slugs of the
+# default themes (wiki migration 0005), ticked by the author at creation.
 
 RED_LINK = "Maison des jeunes de Dravemont"
 
 WIKI_PAGES = [
     {
         "title": "Tramway A",
+        "themes": ["mobilite"],
         "place": ("33249", None),
         "author": 3,
         "summary": "Première version : tracé, stations et histoire de la ligne",
@@ -319,6 +321,7 @@ avant 8 h les jours de semaine.
     },
     {
         "title": "Rénovation urbaine de Génicart",
+        "themes": ["logement"],
         "place": ("33249", "Génicart"),
         "author": 30,
         "summary": "Création de la page sur le GPV à Génicart",
@@ -348,6 +351,7 @@ verts. Les réunions publiques se tiennent au centre social.
     },
     {
         "title": "Parc de l'Ermitage",
+        "themes": ["environnement", "sport"],
         "place": ("33249", None),
         "author": 25,
         "summary": "Nouvelle page sur le parc et le lac",
@@ -371,6 +375,7 @@ La baignade est interdite.
     },
     {
         "title": "Château du Prince Noir",
+        "themes": ["culture"],
         "place": ("33249", "Le Bourg"),
         "author": 4,
         "summary": "Page sur le château",
@@ -391,6 +396,7 @@ Restauré, il accueille des événements et des visites lors des Journées du pa
     },
     {
         "title": "Rocher de Palmer",
+        "themes": ["culture"],
         "place": ("33119", "Palmer"),
         "author": 19,
         "summary": "Création : la salle de concerts de Cenon",
@@ -417,6 +423,7 @@ Accès : [[Tramway A]], station Palmer.
     },
     {
         "title": "Parc Palmer",
+        "themes": ["environnement"],
         "place": ("33119", "Palmer"),
         "author": 44,
         "summary": "Page sur le parc",
@@ -435,6 +442,7 @@ Le parc est ouvert tous les jours de 8 h à 20 h (21 h 30 en été).
     },
     {
         "title": "Médiathèque de Cenon",
+        "themes": ["culture", "education-jeunesse"],
         "place": ("33119", "Le Haut-Cenon"),
         "author": 14,
         "summary": "Création de la page de la médiathèque",
@@ -460,6 +468,7 @@ BD, films et jeux, et propose un espace numérique.
     },
     {
         "title": "Jardins partagés de Dravemont",
+        "themes": ["environnement", "solidarite"],
         "place": ("33167", "Dravemont"),
         "author": 18,
         "summary": "Les jardins partagés du quartier",
@@ -482,6 +491,7 @@ la rénovation du quartier.
     },
     {
         "title": "Observatoire de Floirac",
+        "themes": ["culture", "education-jeunesse"],
         "place": ("33167", None),
         "author": 6,
         "summary": "Page sur l'observatoire",
@@ -499,6 +509,7 @@ Le site fait partie du [[Parc des Coteaux]].
     },
     {
         "title": "Berges de la Souys",
+        "themes": ["environnement"],
         "place": ("33167", "La Souys"),
         "author": 22,
         "summary": "Création : les bords de Garonne à Floirac",
@@ -517,6 +528,7 @@ Voir aussi le projet [[Pistes cyclables des quais]].
     },
     {
         "title": "Parc des Coteaux",
+        "themes": ["environnement", "sport"],
         "place": ("33032", None),
         "author": 12,
         "summary": "Le parc des Coteaux, de Bassens à Floirac",
@@ -540,6 +552,7 @@ Un sentier balisé de 12 km, le *Fil vert*, permet de passer d'un parc à l'autr
     },
     {
         "title": "Marché du samedi",
+        "themes": ["commerce-emploi"],
         "place": ("33032", "Le Bourg"),
         "author": 43,
         "summary": "Le marché du bourg de Bassens",
@@ -560,6 +573,7 @@ Stationnement conseillé sur le parking de la salle des fêtes.
 PROJECT_PAGES = [
     {
         "title": "Skatepark de Dravemont",
+        "themes": ["sport", "education-jeunesse"],
         "place": ("33167", "Dravemont"),
         "author": 20,
         "summary": "Proposition de skatepark pour les jeunes du quartier",
@@ -590,6 +604,7 @@ Les jeunes de [[Dravemont]] n'ont aucun espace de glisse à moins de 5 km. Ce pr
     },
     {
         "title": "Pistes cyclables des quais",
+        "themes": ["mobilite", "environnement"],
         "place": ("33249", None),
         "author": 34,
         "summary": "Le projet de continuité cyclable sur les quais",
@@ -621,6 +636,7 @@ Garonne, séparée de la circulation.
     },
     {
         "title": "Jardin partagé de la Marègue",
+        "themes": ["environnement", "solidarite"],
         "place": ("33119", "La Marègue"),
         "author": 42,
         "summary": "Le jardin partagé de la Marègue",
@@ -645,6 +661,7 @@ pelouse interdite au public. Il s'inspire des [[Jardins partagés de Dravemont]]
     },
     {
         "title": "Tiers-lieu jeunesse de Génicart",
+        "themes": ["education-jeunesse", "solidarite"],
         "place": ("33249", "Génicart"),
         "author": 23,
         "summary": "Idée : un lieu pour les jeunes",
@@ -662,6 +679,7 @@ espace de travail, studio de musique, aide aux projets.
     },
     {
         "title": "Scène ouverte au Rocher de Palmer",
+        "themes": ["culture"],
         "place": ("33119", "Palmer"),
         "author": 32,
         "summary": "Projet de scène ouverte mensuelle",
@@ -685,6 +703,7 @@ les musiciens amateurs de la Rive droite.
     },
     {
         "title": "Composteurs collectifs de Meignan",
+        "themes": ["environnement"],
         "place": ("33032", "Meignan"),
         "author": 39,
         "summary": "Installer des composteurs au pied des immeubles",
@@ -710,6 +729,7 @@ formés par la métropole.
     },
     {
         "title": "Passerelle piétonne de Carriet",
+        "themes": ["mobilite"],
         "place": ("33249", "Carriet"),
         "author": 21,
         "summary": "Projet de passerelle au-dessus de la rocade",
@@ -734,6 +754,7 @@ Les habitants demandent toujours un meilleur éclairage du souterrain.
     },
     {
         "title": "Îlot de fraîcheur place de la mairie",
+        "themes": ["environnement"],
         "place": ("33167", "Le Bourg"),
         "author": 28,
         "summary": "Idée : planter des arbres place de la mairie",
@@ -753,7 +774,8 @@ La place de la mairie de [[Floirac]] est une étendue de bitume brûlante en ét
 
 # Later edits, applied in order with wiki.services.edit_page by the resident at
 # index `author`. `replace` is a list of (old, new) substitutions, `append` text
-# added at the end. The summary identifies the edit on its page (idempotence).
+# added at the end, `themes` the page's whole theme set after the edit. The summary
+# identifies the edit on its page (idempotence).
 EDITS = [
     {
         "page": "Tramway A",
@@ -827,6 +849,7 @@ L'ascenseur de la station Buttinière est souvent en panne : signalez-le au serv
         "page": "Parc Palmer",
         "author": 19,
         "summary": "Ajout des concerts d'été",
+        "themes": ["environnement", "culture"],
         "append": """
 ## L'été au parc
 

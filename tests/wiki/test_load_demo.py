@@ -158,6 +158,15 @@ def test_projects_have_statuses_dates_budgets_and_places_on_the_rive_droite(demo
         assert 44.82 <= project.latitude <= 44.92 and -0.56 <= project.longitude <= -0.49, project.title
 
 
+def test_pages_and_projects_have_themes_and_one_edit_changes_them(demo, client):
+    for page in [*WikiPage.objects.live(), *ProjectPage.objects.live()]:
+        assert page.themes.exists(), page.title
+    park = WikiPage.objects.get(title="Parc Palmer")
+    assert sorted(park.themes.values_list("slug", flat=True)) == ["culture", "environnement"]
+    html = client.get("/themes/").text
+    assert "Mobilité" in html and "Environnement" in html
+
+
 def test_markdown_bodies_with_tables_wiki_links_and_one_red_link(demo, client):
     bodies = [page.body for page in WikiPage.objects.all()] + [page.body for page in ProjectPage.objects.all()]
     assert any("|---|" in body for body in bodies)

@@ -29,7 +29,7 @@ from members.roles import RESIDENTS
 from members.services import ensure_member, update_profile
 from wiki import demo_data
 from wiki import services as wiki_services
-from wiki.models import CommunePage, HomePage, NeighbourhoodPage, RevisionMeta
+from wiki.models import CommunePage, HomePage, NeighbourhoodPage, RevisionMeta, Theme
 from workshops import services as workshop_services
 from workshops.models import Registration, WorkshopIndexPage, WorkshopPage, WorkshopRelatedPage
 
@@ -229,6 +229,11 @@ def project_facts(facts):
     return typed
 
 
+def demo_themes(spec):
+    """The themes named by their slugs in a demo spec (wiki.Theme, migration 0005)."""
+    return list(Theme.objects.filter(slug__in=spec.get("themes", [])))
+
+
 def build_pages(territory, users):
     """The wiki pages and projects, each created by its author. Returns ({title: page}, created count)."""
     pages, created = {}, 0
@@ -244,7 +249,7 @@ def build_pages(territory, users):
                 spec["body"],
                 spec["summary"],
                 page_type=page_type,
-                facts=project_facts(spec.get("facts", {})),
+                facts={**project_facts(spec.get("facts", {})), "themes": demo_themes(spec)},
             )
             created += 1
         pages[spec["title"]] = page
@@ -267,7 +272,13 @@ def apply_edit(page, user, spec):
     if spec.get("append"):
         body = f"{body.rstrip()}\n{spec['append']}"
     outcome = wiki_services.edit_page(
-        user, page, base_revision_id=page.latest_revision_id, title=page.title, body=body, summary=spec["summary"]
+        user,
+        page,
+        base_revision_id=page.latest_revision_id,
+        title=page.title,
+        body=body,
+        summary=spec["summary"],
+        facts={"themes": demo_themes(spec)} if "themes" in spec else None,
     )
     return outcome.revision
 
