@@ -32,16 +32,21 @@ def engaged_residents(request):
     data = form.cleaned_data
     period = data["period"]
     rows, ranking = report.engaged_residents(
-        period=period, territory=form.territory, never_attended=data["never_attended"], sort=data["sort"]
+        period=period,
+        territory=form.territory,
+        theme=data["theme"],
+        never_attended=data["never_attended"],
+        sort=data["sort"],
     )
-    filename = f"engaged-residents-{period}-{timezone.localdate()}"
+    theme_part = f"-{data['theme'].slug}" if data["theme"] else ""
+    filename = f"engaged-residents-{period}{theme_part}-{timezone.localdate()}"
     if data["format"] == "csv":
         return csv_response(rows, filename)
     if data["format"] == "xlsx":
         return xlsx_response(rows, filename)
     query = request.GET.copy()
     query.pop("format", None)
-    weeks = report.weekly_contributions(territory=form.territory, rules=ranking.rules)
+    weeks = report.weekly_contributions(territory=form.territory, theme=data["theme"], rules=ranking.rules)
     may_invite = can_invite_from_report(request.user)
     context.update(
         rows=rows,

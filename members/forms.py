@@ -6,7 +6,7 @@ from members.models import Member, pseudonym_validator
 from members.roles import RESIDENTS
 from members.scoring import PERIOD_LABELS
 from members.services import update_profile
-from wiki.models import CommunePage, NeighbourhoodPage
+from wiki.models import CommunePage, NeighbourhoodPage, Theme
 
 
 class ProfileFieldsForm(forms.Form):
@@ -110,7 +110,7 @@ class SignupProfileForm(ProfileFieldsForm):
 
 
 class LeaderboardFilterForm(forms.Form):
-    """The leaderboard's query string: ?period=7d|30d|12m|all&commune=<id>&neighbourhood=<id>."""
+    """The leaderboard's query string: ?period=7d|30d|12m|all&commune=<id>&neighbourhood=<id>&theme=<slug>."""
 
     period = forms.ChoiceField(
         label=_("Period"),
@@ -134,11 +134,21 @@ class LeaderboardFilterForm(forms.Form):
         empty_label=_("All neighbourhoods"),
         error_messages={"invalid_choice": _("Unknown neighbourhood: choose one from the list.")},
     )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All themes"),
+        help_text=_("Only contributions to the wiki pages and projects of this theme count."),
+        error_messages={"invalid_choice": _("Unknown theme: choose one from the list.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = CommunePage.objects.live().order_by("title")
         self.fields["neighbourhood"].queryset = NeighbourhoodPage.objects.live().order_by("title")
+        self.fields["theme"].queryset = Theme.objects.order_by("name")
 
     def clean_period(self):
         return self.cleaned_data.get("period") or "all"

@@ -52,17 +52,18 @@ SORTS = {
 }
 
 
-def engaged_residents(*, period="all", territory=None, never_attended=False, sort="score"):
+def engaged_residents(*, period="all", territory=None, theme=None, never_attended=False, sort="score"):
     """(rows, ranking): every eligible member, scored over the period or not.
 
     With a territory, members who scored there or whose home commune or
-    neighbourhood lies in it. `never_attended` keeps members with no workshop
-    attended (all time).
+    neighbourhood lies in it. With a theme, points come only from the pages
+    carrying it (members who earned none there are listed with 0, as for a
+    period). `never_attended` keeps members with no workshop attended (all time).
     """
     from workshops.models import Registration
 
     rules = scoring.load_rules()
-    ranked = scoring.ranking(period=period, territory=territory, rules=rules)
+    ranked = scoring.ranking(period=period, territory=territory, theme=theme, rules=rules)
     standings = {s.member.pk: s for s in ranked.standings}
     Status = Registration.Status
     members = (
@@ -137,7 +138,7 @@ def week_start(day):
     return day - timedelta(days=day.weekday())
 
 
-def weekly_contributions(*, territory=None, member=None, weeks=WEEKS_ON_CHARTS, today=None, rules=None):
+def weekly_contributions(*, territory=None, theme=None, member=None, weeks=WEEKS_ON_CHARTS, today=None, rules=None):
     """[(monday, count)] of scoring ledger lines per week, oldest first, zeros included.
 
     One query: lines counted per local day in the database, folded into
@@ -150,6 +151,7 @@ def weekly_contributions(*, territory=None, member=None, weeks=WEEKS_ON_CHARTS, 
         rules or scoring.load_rules(),
         since=since,
         territory=territory,
+        theme=theme,
         member_ids=[member.pk] if member is not None else None,
     )
     per_day = (

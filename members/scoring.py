@@ -31,6 +31,12 @@ The rules, in the order they apply (each has a test in tests/members/test_scorin
    the minimum age and at least the minimum number of scoring ledger lines
    (all time). Members who cannot rank still see their own score on /me/.
 
+Filters (`scoring_lines`, the one place they apply): a period (lines since a
+date), a territory (lines about a page under the commune or neighbourhood) and
+a theme (lines about a wiki page or project carrying the theme now: a subquery
+on the two through tables, wiki.themes.carrying). Under a territory or a theme,
+lines about no page (workshops) do not count.
+
 The leaderboard is computed in a fixed number of queries (aggregates in the
 database, a single pass over the scoring edits in Python for runs and the cap)
 and cached for `LEADERBOARD_CACHE_SECONDS` (5 minutes by default) in Django's
@@ -67,6 +73,7 @@ from wagtail.models import Site
 
 from members.models import Activity, Block, Member, ScoringSettings
 from members.roles import MODERATORS, STAFF
+from wiki.themes import carrying
 
 Kind = Activity.Kind
 
@@ -211,7 +218,7 @@ def cleared_by_patrol(rules, now):
     )
 
 
-def scoring_lines(rules, *, since=None, territory=None, member_ids=None):
+def scoring_lines(rules, *, since=None, territory=None, theme=None, member_ids=None):
     """Lines of kinds that earn points, not voided, not whitespace-only nor tiny edits."""
     lines = Activity.objects.filter(member__isnull=False, kind__in=rules.scoring_kinds).exclude(voided())
     # Case/When: a line without the fact is not whitespace-only (a bare JSON
@@ -226,6 +233,8 @@ def scoring_lines(rules, *, since=None, territory=None, member_ids=None):
         lines = lines.filter(occurred_at__gte=since)
     if territory is not None:
         lines = lines.filter(page__path__startswith=territory.path)
+    if theme is not None:
+        lines = lines.filter(carrying(theme, "page_id"))
     if member_ids is not None:
         lines = lines.filter(member_id__in=member_ids)
     return lines
@@ -272,10 +281,10 @@ def capped_edit_points(rules, runs):
     return sum(min(points, cap) if cap else points for points in per_day.values())
 
 
-def tally(rules, *, since=None, territory=None, member_ids=None, now=None):
+def tally(rules, *, since=None, territory=None, theme=None, member_ids=None, now=None):
     """{member_id: Tally} over the period, in two queries whatever the data."""
     now = now or timezone.now()
-    lines = scoring_lines(rules, since=since, territory=territory, member_ids=member_ids)
+    lines = scoring_lines(rules, since=since, territory=territory, theme=theme, member_ids=member_ids)
     tallies = defaultdict(Tally)
 
     others = (
@@ -394,6 +403,7 @@ class Ranking:
     computed_at: object
     period: str
     territory: object = None
+    theme: object = None
 
     @property
     def public(self):
@@ -407,10 +417,10 @@ class Ranking:
         return next((s for s in self.standings if s.member.pk == member.pk), None)
 
 
-def compute_rows(rules, *, period, territory, now):
+def compute_rows(rules, *, period, territory, now, theme=None):
     """[(member_id, score, rank, breakdown, contributions, last)] by rank: plain data, cacheable."""
     since = period_start(period, now)
-    tallies = tally(rules, since=since, territory=territory, now=now)
+    tallies = tally(rules, since=since, territory=territory, theme=theme, now=now)
     eligible = dict(eligible_members(rules, now).filter(pk__in=list(tallies)).values_list("pk", "pseudonym"))
     scored = [(member_id, t) for member_id, t in tallies.items() if member_id in eligible and t.score > 0]
     scored.sort(key=lambda item: (-item[1].score, eligible[item[0]].lower(), item[0]))
@@ -439,15 +449,17 @@ def cache_seconds():
     return getattr(settings, "LEADERBOARD_CACHE_SECONDS", 300)
 
 
-def ranking(*, period="all", territory=None, now=None, rules=None):
-    """The ranking of eligible members (cached unless `now` is given)."""
+def ranking(*, period="all", territory=None, theme=None, now=None, rules=None):
+    """The ranking of eligible members (cached unless `now` is given), on the lines the filters keep."""
     rules = rules or load_rules()
     use_cache = now is None and cache_seconds() > 0
     now = now or timezone.now()
     key = f"{CACHE_PREFIX}:{generation()}:{rules.fingerprint()}:{period}:{territory.pk if territory else '-'}"
+    key += f":{theme.pk if theme else '-'}"
     payload = cache.get(key) if use_cache else None
     if payload is None:
-        payload = {"computed_at": now, "rows": compute_rows(rules, period=period, territory=territory, now=now)}
+        rows = compute_rows(rules, period=period, territory=territory, theme=theme, now=now)
+        payload = {"computed_at": now, "rows": rows}
         if use_cache:
             cache.set(key, payload, cache_seconds())
     members = Member.objects.in_bulk([row[0] for row in payload["rows"]])
@@ -456,16 +468,17 @@ def ranking(*, period="all", territory=None, now=None, rules=None):
         for member_id, score, rank, breakdown, contributions, last in payload["rows"]
         if member_id in members
     ]
-    return Ranking(standings, payload["computed_at"], period, territory)
+    return Ranking(standings, payload["computed_at"], period, territory, theme)
 
 
-def rank_members(*, period="all", commune=None, neighbourhood=None, now=None):
+def rank_members(*, period="all", commune=None, neighbourhood=None, theme=None, now=None):
     """Eligible members with a score over the period, by rank (consent NOT applied: callers filter).
 
     Each item has `member`, `score`, `rank`, `breakdown` ({kind: points}),
-    `contributions` and `last_contribution`. `neighbourhood` wins over `commune`.
+    `contributions` and `last_contribution`. `neighbourhood` wins over `commune`;
+    `theme` keeps the lines about pages carrying it.
     """
-    return ranking(period=period, territory=neighbourhood or commune, now=now).standings
+    return ranking(period=period, territory=neighbourhood or commune, theme=theme, now=now).standings
 
 
 def member_standing(member, *, period="all", now=None):

@@ -59,7 +59,7 @@ def leaderboard(request):
     if not form.is_valid():
         return render(request, "members/leaderboard.html", {"form": form}, status=400)
     period = form.cleaned_data["period"]
-    ranking = scoring.ranking(period=period, territory=form.territory)
+    ranking = scoring.ranking(period=period, territory=form.territory, theme=form.cleaned_data["theme"])
     # A métropole has thousands of contributors: show them a page at a time.
     public_page = Paginator(ranking.public, LEADERBOARD_PER_PAGE).get_page(request.GET.get("page"))
     return render(
