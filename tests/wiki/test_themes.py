@@ -202,6 +202,21 @@ def test_resident_ticks_themes_in_the_edit_form(client, tram, other_resident, th
     assert fresh(tram).latest_revision.user == other_resident
 
 
+def test_who_may_change_the_themes(client, tram, theme, any_role):
+    role, user = any_role
+    if user:
+        client.force_login(user)
+    base = tram.latest_revision_id
+    data = {"title": tram.title, "body": TEXT, "themes": [theme["sport"].pk], "base_revision_id": base}
+    response = client.post(tram.url + "edit/", data)
+    if role == "anonymous":
+        assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+        assert slugs(tram) == ["mobilite"]
+    else:
+        assert response.status_code == 302 and response.url == tram.url
+        assert slugs(tram) == ["sport"]
+
+
 def test_unticking_every_theme_clears_them(client, tram, other_resident):
     client.force_login(other_resident)
     response = client.post(
@@ -243,15 +258,6 @@ def test_resident_creates_a_page_with_themes(client, resident, territory, theme)
     )
     assert response.status_code == 302
     assert slugs(ProjectPage.objects.get(title="Jardin")) == ["sport"]
-
-
-def test_anonymous_visitors_cannot_change_themes(client, tram, theme):
-    response = client.post(
-        tram.url + "edit/",
-        {"title": tram.title, "body": TEXT, "themes": [theme["sport"].pk], "base_revision_id": tram.latest_revision_id},
-    )
-    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
-    assert slugs(tram) == ["mobilite"]
 
 
 def test_the_diff_shows_a_theme_change(client, tram, other_resident, theme):
