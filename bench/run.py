@@ -76,6 +76,9 @@ def app_env(db_url, cache_url, static_root):
         STATIC_ROOT=str(static_root),
         CACHE_URL=cache_url,
         LOG_LEVEL="ERROR",
+        # As in production: background jobs (Wagtail's search and reference
+        # index updates, emails) go to the database queue and a db_worker.
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
     )
     return env
 
@@ -102,9 +105,12 @@ def free_port():
 
 
 class Server:
-    """gunicorn on 127.0.0.1 with the production settings, like `make serve`."""
+    """gunicorn on 127.0.0.1 with the production settings, like `make serve`, and a task worker."""
 
     def __init__(self, env, workers):
+        self.worker = subprocess.Popen(
+            [PYTHON, "manage.py", "db_worker"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
@@ -126,8 +132,10 @@ class Server:
             time.sleep(0.3)
 
     def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=20)
+        for process in (self.process, self.worker):
+            process.terminate()
+        for process in (self.process, self.worker):
+            process.wait(timeout=20)
 
 
 def sign_in(base, email, password):
