@@ -12,6 +12,7 @@ Writes bench/results/latest.md, bench/results/latency.png and the command line.
 """
 
 import argparse
+import html
 import json
 import os
 import re
@@ -32,6 +33,10 @@ RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 LUA_REPORT = ROOT / "bench" / "wrk_report.lua"
+
+HIDDEN_INPUT = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
+TITLE_INPUT = re.compile(r'name="title"[^>]*value="([^"]*)"')
+BODY_TEXTAREA = re.compile(r'<textarea name="body"[^>]*>(.*?)</textarea>', re.S)
 
 TARGET_MEDIAN_RATIO = 8
 TARGET_P95_RATIO = 12
@@ -71,6 +76,9 @@ def app_env(db_url, cache_url, static_root):
         STATIC_ROOT=str(static_root),
         CACHE_URL=cache_url,
         LOG_LEVEL="ERROR",
+        # As in production: background jobs (Wagtail's search and reference
+        # index updates, emails) go to the database queue and a db_worker.
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
     )
     return env
 
@@ -97,9 +105,12 @@ def free_port():
 
 
 class Server:
-    """gunicorn on 127.0.0.1 with the production settings, like `make serve`."""
+    """gunicorn on 127.0.0.1 with the production settings, like `make serve`, and a task worker."""
 
     def __init__(self, env, workers):
+        self.worker = subprocess.Popen(
+            [PYTHON, "manage.py", "db_worker"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
@@ -121,8 +132,10 @@ class Server:
             time.sleep(0.3)
 
     def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=20)
+        for process in (self.process, self.worker):
+            process.terminate()
+        for process in (self.process, self.worker):
+            process.wait(timeout=20)
 
 
 def sign_in(base, email, password):
@@ -147,6 +160,37 @@ def query_count(base, path, cookie):
     return int(response.headers.get("X-Query-Count", "-1"))
 
 
+def report_line(size, name, stats):
+    print(
+        f"  {size:5} {name:32} {stats['rps']:8.1f} req/s  "
+        f"p50 {stats['p50_us'] / 1000:7.2f} ms  p95 {stats['p95_us'] / 1000:7.2f} ms  "
+        f"{stats['queries']} queries  {stats['errors']} errors",
+        flush=True,
+    )
+
+
+def edit_form_data(form, addition):
+    """The fields of a wiki edit form as a browser would post them, with `addition` at the end of the text."""
+    fields = {name: html.unescape(value) for name, value in HIDDEN_INPUT.findall(form)}
+    title = html.unescape(TITLE_INPUT.search(form).group(1))
+    body = html.unescape(BODY_TEXTAREA.search(form).group(1)).lstrip("\n")
+    return {**fields, "title": title, "body": body + addition, "summary": "banc d'essai", "save": "1"}
+
+
+def save_query_count(base, path, cookie):
+    """The SQL query count of one save of `path`'s edit form."""
+    session = requests.Session()
+    session.headers["Cookie"] = cookie
+    form = session.get(f"{base}{path}edit/", timeout=60).text
+    response = session.post(
+        f"{base}{path}edit/",
+        data=edit_form_data(form, "\n\nComptage."),
+        headers={"Referer": f"{base}{path}edit/"},
+        allow_redirects=False,
+    )
+    return int(response.headers.get("X-Query-Count", "-1"))
+
+
 def wrk(base, path, *, duration, connections, cookie=None, script=None):
     command = [
         "wrk",
@@ -164,6 +208,52 @@ def wrk(base, path, *, duration, connections, cookie=None, script=None):
     stats = json.loads(line)
     stats["rps"] = stats["requests"] / (stats["duration_us"] / 1e6)
     return stats
+
+
+def measure_saves(base, cookie, page_paths, *, duration, connections):
+    """Latency of saving an edit (POST of the edit form), from a client outside the app.
+
+    wrk cannot replay a form with a fresh CSRF token and base revision, so each
+    of `connections` threads loads the edit form of its own page (not timed),
+    then times the POST that saves it (302 to the page), for `duration` seconds.
+    """
+    import statistics
+    import threading
+
+    latencies, errors = [], []
+    deadline = time.monotonic() + duration
+
+    def writer(path):
+        session = requests.Session()
+        session.headers["Cookie"] = cookie
+        count = 0
+        while time.monotonic() < deadline:
+            form = session.get(f"{base}{path}edit/", timeout=60).text
+            count += 1
+            data = edit_form_data(form, f"\n\nAjout {count} du banc d'essai.")
+            started = time.perf_counter()
+            response = session.post(
+                f"{base}{path}edit/", data=data, headers={"Referer": f"{base}{path}edit/"}, allow_redirects=False
+            )
+            elapsed = time.perf_counter() - started
+            (latencies if response.status_code == 302 else errors).append(elapsed)
+
+    threads = [threading.Thread(target=writer, args=(page_paths[i % len(page_paths)],)) for i in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if not latencies:
+        raise RuntimeError(f"no save succeeded ({len(errors)} errors)")
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": len(errors),
+        "duration_us": duration * 1e6,
+        "rps": len(latencies) / duration,
+        "p50_us": statistics.median(latencies) * 1e6,
+        "p95_us": latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] * 1e6,
+    }
 
 
 def measure_size(size, args):
@@ -199,12 +289,15 @@ def measure_size(size, args):
             )
             stats["queries"] = queries
             results[page["name"]] = stats
-            print(
-                f"  {size:5} {page['name']:28} {stats['rps']:8.1f} req/s  "
-                f"p50 {stats['p50_us'] / 1000:7.2f} ms  p95 {stats['p95_us'] / 1000:7.2f} ms  "
-                f"{queries} queries  {stats['errors']} errors",
-                flush=True,
-            )
+            report_line(size, page["name"], stats)
+        save_page = plan["save_pages"][0]
+        measure_saves(server.base, cookie, plan["save_pages"], duration=args.warmup, connections=args.connections)
+        stats = measure_saves(
+            server.base, cookie, plan["save_pages"], duration=args.duration, connections=args.connections
+        )
+        stats["queries"] = save_query_count(server.base, save_page, cookie)
+        results["save an edit (resident)"] = stats
+        report_line(size, "save an edit (resident)", stats)
     finally:
         server.stop()
         shutil.rmtree(static_root, ignore_errors=True)

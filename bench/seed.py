@@ -201,6 +201,15 @@ def build_home():
         index = home.add_child(instance=WorkshopIndexPage(title="Ateliers", slug="workshops"))
         index.save_revision().publish()
     home.refresh_from_db()
+    # The benchmark saves hundreds of edits as one resident: lift the per-member
+    # rate limits (wiki.ratelimits) that would rightly stop a real member.
+    from wiki.models import WikiSettings
+
+    site = Site.objects.get(is_default_site=True)
+    WikiSettings.objects.update_or_create(
+        site=site,
+        defaults=dict.fromkeys(("edits_per_hour", "edits_per_hour_new", "pages_per_day", "pages_per_day_new"), 1000000),
+    )
     return home, index
 
 
@@ -505,12 +514,18 @@ def write_pages(path):
         ("leaderboard one commune", f"/leaderboard/?period=30d&commune={commune.pk}", False),
         ("workshop page", workshop.url, False),
         ("calendar feed", f"{index.url}calendar.ics", False),
+        ("wiki page (signed in)", hot.url, True),
+        ("recent changes (signed in)", "/recent-changes/", True),
+        ("leaderboard 30 days (signed in)", "/leaderboard/?period=30d", True),
         ("edit form (resident)", f"{hot.url}edit/", True),
     ]
+    # One page per concurrent writer, so saves measure saving, not edit conflicts.
+    save_pages = [hot.url] + [page.url for page in WikiPage.objects.exclude(pk=hot.pk).order_by("pk")[:15]]
     plan = {
         "counts": counts,
         "resident": {"email": RESIDENT_EMAIL, "password": RESIDENT_PASSWORD},
         "pages": [{"name": name, "path": url, "auth": auth} for name, url, auth in pages],
+        "save_pages": save_pages,
     }
     with open(path, "w") as handle:
         json.dump(plan, handle, indent=2)

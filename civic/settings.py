@@ -28,6 +28,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    "civic",
     "members",
     "wiki",
     "workshops",
@@ -82,6 +83,7 @@ if SOCIAL_PROVIDERS:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "civic.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "civic.middleware.CookieLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,6 +134,8 @@ DATABASE_IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.pos
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = caches_from_env(os.environ.get("CACHE_URL", ""))
+# Anonymous visitors get cached pages this many seconds at most (civic.pagecache); 0 switches it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 # Sessions live in the database (or the shared cache in front of it), never in
 # one process, so any app server can answer any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

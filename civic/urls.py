@@ -1,15 +1,16 @@
 from django.conf import settings
 from django.urls import include, path
-from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from civic.views import switch_language
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", switch_language, name="set_language"),
     path("me/", include("members.urls")),
     path("leaderboard/", include("members.leaderboard_urls")),
     path("workshops-rsvp/", include("workshops.urls")),

@@ -16,6 +16,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests read pages right after changing data with queryset updates: the page
+# cache is tested on its own (tests/civic/test_pagecache.py).
+PAGE_CACHE_SECONDS = 0
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # allauth's rate limits are tested on purpose where needed; elsewhere many
 # sign-ins from one test client must not be throttled.

@@ -97,6 +97,24 @@ class HomePage(PlacePage):
     class Meta:
         verbose_name = _("territory home page")
 
+    def route(self, request, path_components):
+        """Find the deepest page of the path in one query, then let it route the rest.
+
+        Wagtail walks the tree one level per query (two with `.specific`); a
+        wiki page sits four levels down. Page URLs are kept in `url_path`
+        (indexed by wiki migration 0006), so every prefix of the path is looked
+        up at once. What remains (`edit/`, `history/`...) goes to that page's
+        own `route`, exactly as Wagtail would have; RESERVED_SLUGS keeps those
+        action names from being used as child slugs.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [f"{self.url_path}{'/'.join(path_components[:n])}/" for n in range(1, len(path_components) + 1)]
+        deepest = Page.objects.filter(url_path__in=prefixes).order_by("-depth").first()
+        if deepest is None:
+            return super().route(request, path_components)
+        return deepest.specific.route(request, path_components[deepest.depth - self.depth :])
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["communes"] = CommunePage.objects.child_of(self).live().order_by("title")

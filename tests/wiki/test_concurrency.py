@@ -6,45 +6,16 @@ the page row lock taken by wiki.services makes concurrent saves queue up, and
 each one is merged three ways with what the others saved before it.
 """
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
+from tests.concurrency import postgres_only, race
 from wiki import services
 from wiki.models import WikiPage
 from wiki.services import EditConflict
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, postgres_only, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 THREADS = 6
-
-
-@pytest.fixture
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("the concurrency proof needs PostgreSQL (row locks); run with DATABASE_URL=postgres://...")
-
-
-def race(action, arguments):
-    barrier = threading.Barrier(len(arguments))
-    outcomes, errors = [], []
-
-    def run(argument):
-        try:
-            barrier.wait(timeout=10)
-            outcomes.append(action(argument))
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes, errors
 
 
 @pytest.fixture
@@ -64,7 +35,7 @@ def save(page, user, body, base):
     )
 
 
-def test_simultaneous_edits_of_different_paragraphs_are_all_kept(postgres_only, page, editors):
+def test_simultaneous_edits_of_different_paragraphs_are_all_kept(page, editors):
     base = page.latest_revision_id
     paragraphs = page.body.split("\n\n")
 
@@ -81,7 +52,7 @@ def test_simultaneous_edits_of_different_paragraphs_are_all_kept(postgres_only, 
     assert services.page_revisions(page).count() == THREADS + 1
 
 
-def test_simultaneous_edits_of_the_same_line_save_one_and_refuse_the_others(postgres_only, page, editors):
+def test_simultaneous_edits_of_the_same_line_save_one_and_refuse_the_others(page, editors):
     base = page.latest_revision_id
 
     def edit_first_line(i):

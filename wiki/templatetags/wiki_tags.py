@@ -39,6 +39,9 @@ def revision_action(meta):
 @register.simple_tag(takes_context=True)
 def page_action_url(context, page, action, *args):
     """`<page url><action>/<args>/`: the public actions of a wiki page (edit, history, diff...)."""
-    url = page.get_url(context.get("request"))
+    # A history page builds hundreds of these links: resolve the page URL once per page object.
+    url = page.__dict__.get("_action_base_url")
+    if url is None:
+        url = page.__dict__["_action_base_url"] = page.get_url(context.get("request"))
     parts = [action, *[str(arg) for arg in args]]
     return url + "/".join(parts) + "/"

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+# Apps whose data the public pages show: a change there bumps the page cache.
+CONTENT_APPS = {"wiki", "workshops", "members", "wagtailcore", "wagtailredirects", "wagtailimages"}
+
+
+class CivicConfig(AppConfig):
+    name = "civic"
+    verbose_name = "Quartiers"
+
+    def ready(self):
+        from civic import pagecache
+
+        def content_changed(sender, **kwargs):
+            if sender._meta.app_label in CONTENT_APPS:
+                pagecache.invalidate()
+
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(content_changed, weak=False, dispatch_uid=f"civic-pagecache-{id(signal)}")
