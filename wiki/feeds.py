@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -23,14 +24,15 @@ def _pseudonym(revision):
 
 
 def _describe(revision):
+    """The revision in one line, as the HTML of the entry's summary: what residents typed is escaped."""
     meta = getattr(revision, "wiki_meta", None)
     if meta is None:
         return ""
     if meta.hidden:  # feeds are public: never the summary of a hidden revision
-        return " · ".join(part for part in [revision_action(meta), _("(content hidden by a moderator)")] if part)
-    parts = [revision_action(meta), meta.summary]
-    parts.append(_("%(change)s characters") % {"change": signed(meta.size_change)})
-    return " · ".join(part for part in parts if part)
+        parts = [revision_action(meta), _("(content hidden by a moderator)")]
+    else:
+        parts = [revision_action(meta), meta.summary, _("%(change)s characters") % {"change": signed(meta.size_change)}]
+    return escape(" · ".join(part for part in parts if part))
 
 
 class PageHistoryFeed(Feed):

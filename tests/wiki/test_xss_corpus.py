@@ -482,3 +482,26 @@ def test_heading_ids_cannot_shadow_a_global_of_the_pages_scripts(heading, kept):
 def test_links_to_other_sites_without_a_scheme_are_marked_too():
     assert clean('<a href="//evil.example/x">x</a>') == '<a href="//evil.example/x" rel="nofollow ugc noopener">x</a>'
     assert clean('<a href="/lormont/">x</a>') == '<a href="/lormont/">x</a>'
+
+
+# Atom feeds: their summaries are HTML for feed readers ---------------------------------------
+
+
+def feed_html(response):
+    """The HTML a feed reader would render from an Atom feed: the `type="html"` elements, unescaped once."""
+    from xml.etree import ElementTree
+
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)
+    return [element.text or "" for element in root.iter() if element.get("type") == "html"]
+
+
+@pytest.mark.parametrize("payload", TEXT_PAYLOADS, ids=ids(TEXT_PAYLOADS, "text"))
+def test_text_payload_in_the_atom_feeds(signed_in, market, payload):
+    assert saved(post_edit(signed_in, market, title=payload, body=f"Avant.\n\n{payload}", summary=payload)[0])
+    page = WikiPage.objects.get(pk=market.pk)
+    for url in (f"{page.url}history/feed/", "/recent-changes/feed/"):
+        summaries = feed_html(signed_in.get(url))
+        assert summaries, url
+        for html in summaries:
+            assert scan(html) == [], f"{url}: {html}"
