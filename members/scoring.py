@@ -39,8 +39,11 @@ lines about no page (workshops) do not count.
 
 The leaderboard is computed in a fixed number of queries (aggregates in the
 database, a single pass over the scoring edits in Python for runs and the cap)
-and cached for `LEADERBOARD_CACHE_SECONDS` (5 minutes by default) in Django's
-cache, keyed on the current rules, so a change of weights is seen at once.
+and cached in Django's cache. Once older than `LEADERBOARD_CACHE_SECONDS`
+(5 minutes by default), or after a change of rules or an `invalidate()`, it is
+recomputed by a background task while the previous one is still served
+(`cached_rows`), so the page shows how fresh it is and never makes a visitor
+wait for a computation over millions of ledger lines.
 """
 
 import hashlib
@@ -69,7 +72,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Site
+from django_tasks import task
+from wagtail.models import Page, Site
 
 from members.models import Activity, Block, Member, ScoringSettings
 from members.roles import MODERATORS, STAFF
@@ -96,6 +100,10 @@ WEIGHT_FIELDS = {
     Kind.DISCUSSION: "discussion_weight",
 }
 CACHE_PREFIX = "members:leaderboard"
+# A stale leaderboard is kept this long, to be served while the new one is computed.
+KEEP_STALE_SECONDS = 7 * 24 * 3600
+# One refresh at a time per leaderboard; a refresh lost with its worker is retried after this.
+REFRESH_LOCK_SECONDS = 600
 GENERATION_KEY = f"{CACHE_PREFIX}:generation"
 
 
@@ -464,19 +472,68 @@ def cache_seconds():
     return getattr(settings, "LEADERBOARD_CACHE_SECONDS", 300)
 
 
+def _ranking_key(period, territory_id, theme_id):
+    return f"{CACHE_PREFIX}:{period}:{territory_id or '-'}:{theme_id or '-'}"
+
+
+def refresh_ranking(period, territory=None, theme=None, rules=None):
+    """Compute one leaderboard and keep it in the cache; returns what was kept."""
+    rules = rules or load_rules()
+    version = (generation(), rules.fingerprint())
+    now = timezone.now()
+    rows = compute_rows(rules, period=period, territory=territory, theme=theme, now=now)
+    payload = {"computed_at": now, "version": version, "rows": rows}
+    key = _ranking_key(period, territory.pk if territory else None, theme.pk if theme else None)
+    cache.set(key, payload, KEEP_STALE_SECONDS)
+    cache.delete(f"{key}:refreshing")
+    return payload
+
+
+@task()
+def refresh_ranking_task(period, territory_id=None, theme_id=None):
+    from wiki.models import Theme
+
+    territory = Page.objects.filter(pk=territory_id).first() if territory_id else None
+    theme = Theme.objects.filter(pk=theme_id).first() if theme_id else None
+    if (territory_id and territory is None) or (theme_id and theme is None):
+        return  # deleted since: nobody can ask for this leaderboard any more
+    refresh_ranking(period, territory, theme)
+
+
+def cached_rows(rules, *, period, territory, theme):
+    """The cached leaderboard, refreshed in the background once it is stale.
+
+    Stale-while-revalidate: a leaderboard older than `cache_seconds()`, or
+    computed before a change of rules or an invalidation, is still served
+    while a background task (django_tasks: the db_worker in production)
+    computes the new one, so no visitor waits for a computation over millions
+    of ledger lines; only the very first request of a filter computes inline.
+    """
+    territory_id, theme_id = (territory.pk if territory else None), (theme.pk if theme else None)
+    key = _ranking_key(period, territory_id, theme_id)
+    payload = cache.get(key)
+    if payload is None:
+        return refresh_ranking(period, territory, theme, rules)
+    age = (timezone.now() - payload["computed_at"]).total_seconds()
+    stale = payload["version"] != (generation(), rules.fingerprint()) or age >= cache_seconds()
+    if stale and cache.add(f"{key}:refreshing", True, REFRESH_LOCK_SECONDS):
+        refresh_ranking_task.enqueue(period, territory_id, theme_id)
+        # The immediate backend (development, tests) has refreshed it already.
+        payload = cache.get(key) or payload
+    return payload
+
+
 def ranking(*, period="all", territory=None, theme=None, now=None, rules=None):
     """The ranking of eligible members (cached unless `now` is given), on the lines the filters keep."""
     rules = rules or load_rules()
-    use_cache = now is None and cache_seconds() > 0
-    now = now or timezone.now()
-    key = f"{CACHE_PREFIX}:{generation()}:{rules.fingerprint()}:{period}:{territory.pk if territory else '-'}"
-    key += f":{theme.pk if theme else '-'}"
-    payload = cache.get(key) if use_cache else None
-    if payload is None:
-        rows = compute_rows(rules, period=period, territory=territory, theme=theme, now=now)
-        payload = {"computed_at": now, "rows": rows}
-        if use_cache:
-            cache.set(key, payload, cache_seconds())
+    if now is not None or cache_seconds() <= 0:
+        now = now or timezone.now()
+        payload = {
+            "computed_at": now,
+            "rows": compute_rows(rules, period=period, territory=territory, theme=theme, now=now),
+        }
+    else:
+        payload = cached_rows(rules, period=period, territory=territory, theme=theme)
     members = Member.objects.in_bulk([row[0] for row in payload["rows"]])
     standings = [
         Standing(members[member_id], score, rank, breakdown, contributions, last)

@@ -345,3 +345,33 @@ def test_the_ranking_takes_a_fixed_number_of_queries(territory, veteran, django_
     grow(10, 2)
     with django_assert_max_num_queries(6):
         assert len(rank_members(now=NOW)) == 12
+
+
+def test_a_stale_leaderboard_is_served_while_a_background_task_recomputes_it(nadia, territory, settings):
+    from unittest import mock
+
+    from members import scoring
+
+    contribute(nadia, territory)
+    first = ranking()
+    record(nadia, Kind.PAGE_CREATED, page=territory["genicart"], at=ago(days=1))
+    settings.LEADERBOARD_CACHE_SECONDS = 0.000001  # everything cached is stale now
+    real_task = scoring.refresh_ranking_task
+    with mock.patch.object(scoring, "refresh_ranking_task") as queued:
+        stale = ranking()
+        again = ranking()
+    assert stale.computed_at == again.computed_at == first.computed_at  # served at once, not recomputed
+    assert stale.standings[0].score == 15
+    queued.enqueue.assert_called_once_with("all", None, None)  # one refresh however many visitors
+    real_task.call("all", None, None)  # what the db_worker runs
+    fresh = ranking()
+    assert fresh.computed_at > first.computed_at
+    assert fresh.standings[0].score == 20
+
+
+def test_the_refresh_of_a_deleted_commune_does_nothing(nadia, territory):
+    from members import scoring
+
+    contribute(nadia, territory)
+    scoring.refresh_ranking_task.call("all", 999_999, None)
+    assert ranking(territory=territory["lormont"]).standings[0].score == 15
