@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from wagtail.models import Site
 
+from members.roles import RESIDENTS
 from wiki.markup import normalise_source
 from wiki.models import BODY_MAX_LENGTH, SUMMARY_MAX_LENGTH, ProjectPage, WikiPage, WikiSettings
 from wiki.sanitize import ALLOWED_TAGS, clean
@@ -255,7 +256,7 @@ def scan(html):
             found.append(f"{where} in the body")
         if tag == "meta" and element.get("http-equiv"):
             found.append(f"{where} http-equiv")
-        if tag == "form" and not re.match(r"/(?!/)", element.get("action", "")):
+        if tag == "form" and element.get("action") and not re.match(r"/(?!/)", element["action"]):
             found.append(f"{where} action={element.get('action')!r}")
         if tag == "img" and not is_own_image(element.get("src", "/media/")):
             found.append(f"{where} src={element.get('src')!r}")
@@ -505,3 +506,22 @@ def test_text_payload_in_the_atom_feeds(signed_in, market, payload):
         assert summaries, url
         for html in summaries:
             assert scan(html) == [], f"{url}: {html}"
+
+
+# Pseudonyms are typed by members too ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("pseudonym", TEXT_PAYLOADS[:6], ids=ids(TEXT_PAYLOADS[:6], "text"))
+def test_a_hostile_pseudonym_stays_text(client, make_user, market, territory, pseudonym):
+    author = make_user("auteur@example.fr", pseudonym=pseudonym[:40], groups=[RESIDENTS])
+    client.force_login(author)
+    response, base = post_edit(client, market, title=market.title, body="Avant.\n\nUn ajout.", summary="ajout")
+    assert saved(response)
+    page = WikiPage.objects.get(pk=market.pk)
+    assert_inert(client.get(page.url), region=".wiki-body")
+    assert_inert(client.get(page.url + "history/"), region=".history-line")
+    assert_inert(client.get(f"{page.url}diff/{base}/{page.latest_revision_id}/"), region=".diff-versions")
+    assert_inert(client.get("/recent-changes/"), region=".history-line")
+    assert_inert(client.get("/leaderboard/"))
+    for url in (f"{page.url}history/feed/", "/recent-changes/feed/"):
+        assert all(scan(html) == [] for html in feed_html(client.get(url)))
