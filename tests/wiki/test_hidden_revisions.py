@@ -184,3 +184,31 @@ def test_search_never_finds_hidden_text(client, hidden):
     """The live text is the latest revision, which can never be hidden: the index holds no hidden text."""
     assert "Le marché" in client.get("/search/?q=samedi").text
     assert "Le marché" not in client.get(f"/search/?q={SECRET_TEXT}").text.split("<h1")[1]
+
+
+def test_a_forged_base_revision_never_shows_hidden_text_in_the_conflict_view(client, hidden, resident):
+    page, vandalism = hidden["page"], hidden["vandalism"]
+    client.force_login(resident)
+    response = client.post(
+        page.url + "edit/",
+        {
+            "title": page.title,
+            "body": "Tout autre texte.",
+            "summary": "",
+            "base_revision_id": vandalism.pk,
+            "save": "1",
+        },
+    )
+    assert response.status_code in (200, 400)
+    assert SECRET_TEXT not in response.text
+    page.refresh_from_db()
+    assert page.body != "Tout autre texte."  # nothing saved from a forged base
+
+
+def test_a_moderator_may_start_from_a_hidden_revision(hidden, moderator):
+    page, vandalism = hidden["page"], hidden["vandalism"]
+    # The usual three-way merge, not a refusal: here it overlaps the undo, so a conflict.
+    with pytest.raises(services.EditConflict):
+        services.edit_page(
+            moderator, page, base_revision_id=vandalism.pk, title=page.title, body=f"{TEXT}\n\nAjout.", summary=""
+        )
