@@ -8,7 +8,7 @@ PORT ?= 8000
 WORKERS ?= 3
 PYTEST_ARGS ?=
 
-.PHONY: demo test serve install install-dev python-version messages lint format bench clean
+.PHONY: demo test serve install install-dev python-version messages lint format bench clean vendor
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -62,6 +62,14 @@ bench: install-dev
 	$(PY) -m pip install --quiet -r bench/requirements.txt
 	@command -v wrk >/dev/null || { echo "Installing wrk (Debian package)"; apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Copy Leaflet from its npm package into static/vendor/ (committed: `make demo` needs no Node.js).
+# tests/wiki/test_map.py checks the copy is byte-identical to the package of package-lock.json.
+vendor: node_modules/.installed
+	rm -rf static/vendor/leaflet && mkdir -p static/vendor/leaflet
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map \
+	      node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images static/vendor/leaflet/
+	cp node_modules/leaflet/LICENSE static/vendor/leaflet/LICENSE
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
