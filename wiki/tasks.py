@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 from django_tasks import task
 
 from wiki import follows
@@ -32,11 +32,12 @@ def build_message(digest):
         "unfollow_all_url": unfollow_all_url,
     }
     count = len(digest.entries)
-    subject = ngettext(
-        "A page you follow has changed: %(title)s",
-        "%(count)d pages you follow have changed",
-        count,
-    ) % {"count": count, "title": digest.entries[0].title}
+    if count == 1:
+        subject = gettext("A page you follow has changed: %(title)s") % {"title": digest.entries[0].title}
+    else:
+        subject = ngettext(
+            "%(count)d page you follow has changed", "%(count)d pages you follow have changed", count
+        ) % {"count": count}
     message = EmailMultiAlternatives(
         subject="[Quartiers] " + subject,
         body=render_to_string("wiki/email/digest.txt", context),
