@@ -53,7 +53,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import (
     BooleanField,
     Case,
@@ -500,6 +501,11 @@ def refresh_ranking_task(period, territory_id=None, theme_id=None):
     refresh_ranking(period, territory, theme)
 
 
+def cache_is_shared():
+    """Do all processes (app servers, task workers) see the same cache (Redis), or each their own?"""
+    return not isinstance(caches["default"], LocMemCache)
+
+
 def cached_rows(rules, *, period, territory, theme):
     """The cached leaderboard, refreshed in the background once it is stale.
 
@@ -508,6 +514,8 @@ def cached_rows(rules, *, period, territory, theme):
     while a background task (django_tasks: the db_worker in production)
     computes the new one, so no visitor waits for a computation over millions
     of ledger lines; only the very first request of a filter computes inline.
+    Without a shared cache (no CACHE_URL) a stale leaderboard is recomputed
+    in the request, as a task worker could not hand its result over.
     """
     territory_id, theme_id = (territory.pk if territory else None), (theme.pk if theme else None)
     key = _ranking_key(period, territory_id, theme_id)
@@ -516,6 +524,9 @@ def cached_rows(rules, *, period, territory, theme):
         return refresh_ranking(period, territory, theme, rules)
     age = (timezone.now() - payload["computed_at"]).total_seconds()
     stale = payload["version"] != (generation(), rules.fingerprint()) or age >= cache_seconds()
+    if stale and not cache_is_shared():
+        # A per-process cache (no CACHE_URL): a task worker could not hand its result to this process.
+        return refresh_ranking(period, territory, theme, rules)
     if stale and cache.add(f"{key}:refreshing", True, REFRESH_LOCK_SECONDS):
         refresh_ranking_task.enqueue(period, territory_id, theme_id)
         # The immediate backend (development, tests) has refreshed it already.

@@ -357,7 +357,10 @@ def test_a_stale_leaderboard_is_served_while_a_background_task_recomputes_it(nad
     record(nadia, Kind.PAGE_CREATED, page=territory["genicart"], at=ago(days=1))
     settings.LEADERBOARD_CACHE_SECONDS = 0.000001  # everything cached is stale now
     real_task = scoring.refresh_ranking_task
-    with mock.patch.object(scoring, "refresh_ranking_task") as queued:
+    with (
+        mock.patch.object(scoring, "cache_is_shared", return_value=True),  # as with CACHE_URL=redis://...
+        mock.patch.object(scoring, "refresh_ranking_task") as queued,
+    ):
         stale = ranking()
         again = ranking()
     assert stale.computed_at == again.computed_at == first.computed_at  # served at once, not recomputed
@@ -365,6 +368,22 @@ def test_a_stale_leaderboard_is_served_while_a_background_task_recomputes_it(nad
     queued.enqueue.assert_called_once_with("all", None, None)  # one refresh however many visitors
     real_task.call("all", None, None)  # what the db_worker runs
     fresh = ranking()
+    assert fresh.computed_at > first.computed_at
+    assert fresh.standings[0].score == 20
+
+
+def test_without_a_shared_cache_a_stale_leaderboard_is_recomputed_in_the_request(nadia, territory, settings):
+    from unittest import mock
+
+    from members import scoring
+
+    contribute(nadia, territory)
+    first = ranking()
+    record(nadia, Kind.PAGE_CREATED, page=territory["genicart"], at=ago(days=1))
+    settings.LEADERBOARD_CACHE_SECONDS = 0.000001
+    with mock.patch.object(scoring, "refresh_ranking_task") as queued:
+        fresh = ranking()
+    queued.enqueue.assert_not_called()  # a task worker's per-process cache would never reach this process
     assert fresh.computed_at > first.computed_at
     assert fresh.standings[0].score == 20
 
