@@ -554,6 +554,48 @@ def ranking(*, period="all", territory=None, theme=None, now=None, rules=None):
     return Ranking(standings, payload["computed_at"], period, territory, theme)
 
 
+@dataclass
+class PublicLeaderboard:
+    """The public leaderboard: the rows of members who consented, the others only counted.
+
+    Holds plain rows; `standings_for(rows)` turns only the rows shown (one
+    page of the table) into Standings, so a métropole's thousands of ranked
+    members are never all loaded as model instances.
+    """
+
+    rows: list
+    public: list
+    hidden_count: int
+    computed_at: object
+    period: str
+    territory: object = None
+    theme: object = None
+
+    @staticmethod
+    def standings_for(rows):
+        members = Member.objects.in_bulk([row[0] for row in rows])
+        return [
+            Standing(members[member_id], score, rank, breakdown, contributions, last)
+            for member_id, score, rank, breakdown, contributions, last in rows
+            if member_id in members
+        ]
+
+
+def public_leaderboard(*, period="all", territory=None, theme=None):
+    """The cached ranking as the public sees it (two queries besides the ranking's cache)."""
+    rules = load_rules()
+    if cache_seconds() <= 0:
+        now = timezone.now()
+        rows = compute_rows(rules, period=period, territory=territory, theme=theme, now=now)
+        payload = {"computed_at": now, "rows": rows}
+    else:
+        payload = cached_rows(rules, period=period, territory=territory, theme=theme)
+    consenting = set(Member.objects.filter(show_on_leaderboard=True, user__is_active=True).values_list("pk", flat=True))
+    public = [row for row in payload["rows"] if row[0] in consenting]
+    rows = payload["rows"]
+    return PublicLeaderboard(rows, public, len(rows) - len(public), payload["computed_at"], period, territory, theme)
+
+
 def rank_members(*, period="all", commune=None, neighbourhood=None, theme=None, now=None):
     """Eligible members with a score over the period, by rank (consent NOT applied: callers filter).
 

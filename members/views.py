@@ -59,9 +59,10 @@ def leaderboard(request):
     if not form.is_valid():
         return render(request, "members/leaderboard.html", {"form": form}, status=400)
     period = form.cleaned_data["period"]
-    ranking = scoring.ranking(period=period, territory=form.territory, theme=form.cleaned_data["theme"])
+    ranking = scoring.public_leaderboard(period=period, territory=form.territory, theme=form.cleaned_data["theme"])
     # A métropole has thousands of contributors: show them a page at a time.
     public_page = Paginator(ranking.public, LEADERBOARD_PER_PAGE).get_page(request.GET.get("page"))
+    public_page.object_list = ranking.standings_for(public_page.object_list)
     return render(
         request,
         "members/leaderboard.html",
