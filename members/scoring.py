@@ -534,6 +534,16 @@ def cached_rows(rules, *, period, territory, theme):
     return payload
 
 
+def standings_from_rows(rows):
+    """Cached rows -> Standings with their members (one query; members gone since are left out)."""
+    members = Member.objects.in_bulk([row[0] for row in rows])
+    return [
+        Standing(members[member_id], score, rank, breakdown, contributions, last)
+        for member_id, score, rank, breakdown, contributions, last in rows
+        if member_id in members
+    ]
+
+
 def ranking(*, period="all", territory=None, theme=None, now=None, rules=None):
     """The ranking of eligible members (cached unless `now` is given), on the lines the filters keep."""
     rules = rules or load_rules()
@@ -545,13 +555,7 @@ def ranking(*, period="all", territory=None, theme=None, now=None, rules=None):
         }
     else:
         payload = cached_rows(rules, period=period, territory=territory, theme=theme)
-    members = Member.objects.in_bulk([row[0] for row in payload["rows"]])
-    standings = [
-        Standing(members[member_id], score, rank, breakdown, contributions, last)
-        for member_id, score, rank, breakdown, contributions, last in payload["rows"]
-        if member_id in members
-    ]
-    return Ranking(standings, payload["computed_at"], period, territory, theme)
+    return Ranking(standings_from_rows(payload["rows"]), payload["computed_at"], period, territory, theme)
 
 
 @dataclass
@@ -573,12 +577,7 @@ class PublicLeaderboard:
 
     @staticmethod
     def standings_for(rows):
-        members = Member.objects.in_bulk([row[0] for row in rows])
-        return [
-            Standing(members[member_id], score, rank, breakdown, contributions, last)
-            for member_id, score, rank, breakdown, contributions, last in rows
-            if member_id in members
-        ]
+        return standings_from_rows(rows)
 
 
 def public_leaderboard(*, period="all", territory=None, theme=None):

@@ -30,3 +30,9 @@ def veteran(make_user):
         return user.member
 
     return make
+
+
+def all_standings(response):
+    """Every ranked member of the leaderboard shown, consenting or not."""
+    ranking = response.context["ranking"]
+    return ranking.standings_for(ranking.rows)

@@ -13,18 +13,13 @@ from openpyxl import load_workbook
 from members.activity import Kind, record
 from members.scoring import rank_members, ranking
 from tests.conftest import add_page
+from tests.members.conftest import all_standings
 from wiki.models import ProjectPage, Theme, WikiPage
 
 pytestmark = pytest.mark.django_db
 
 LEADERBOARD = "/leaderboard/"
 REPORT = "/admin/engaged-residents/"
-
-
-def all_standings(response):
-    """Every ranked member of the leaderboard shown, consenting or not."""
-    ranking = response.context["ranking"]
-    return ranking.standings_for(ranking.rows)
 
 
 def contribute(member, page, count=3, kind=Kind.PAGE_CREATED, days=2):

@@ -9,16 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from members.activity import Kind, record
+from tests.members.conftest import all_standings
 
 pytestmark = pytest.mark.django_db
 
 LEADERBOARD = "/leaderboard/"
-
-
-def all_standings(response):
-    """Every ranked member of the leaderboard shown, consenting or not."""
-    ranking = response.context["ranking"]
-    return ranking.standings_for(ranking.rows)
 
 
 def contribute(member, page, count=3, kind=Kind.PAGE_CREATED, days=2):
