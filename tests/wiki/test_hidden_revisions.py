@@ -103,7 +103,8 @@ def test_diffs_involving_a_hidden_revision(client, hidden, any_role, which):
     else:
         assert response.status_code == 403
         assert SECRET_TEXT not in html and SECRET_SUMMARY not in html
-        assert 'class="notice notice-hidden"' in html and f"#{vandalism.pk}" in html
+        notice = html[html.index('class="notice notice-hidden"') :].split("</", 1)[0]
+        assert str(vandalism.pk) in notice  # "#8" in English, "n° 8" in French
 
 
 def test_the_changes_link_of_a_hidden_revision(client, hidden, any_role):
