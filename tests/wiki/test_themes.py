@@ -173,8 +173,9 @@ def test_undo_restore_and_rollback_bring_the_themes_back(tram, resident, other_r
 def test_theme_change_in_a_diff_reads_as_names(theme):
     before, after = {"themes": ids(theme["mobilite"])}, {"themes": ids(theme["mobilite"], theme["culture"])}
     change = themes.theme_change(WikiPage, before, after)
+    label = str(WikiPage._meta.get_field("themes").verbose_name)  # "thèmes" in French
     assert [(str(item["label"]), item["old"], item["new"]) for item in change] == [
-        ("themes", "Mobilité", "Culture, Mobilité")
+        (label, "Mobilité", "Culture, Mobilité")
     ]
     assert themes.theme_change(WikiPage, before, before) == []
 
