@@ -420,6 +420,8 @@ def seed_registrations(counts, rng, members, workshops):
     per_workshop = max(counts["registrations"] // len(workshops), 1)
     now = timezone.now()
     rows = []
+    # Distinct by construction: random 8-character codes collide at 40,000 registrations.
+    codes = (f"{n:08X}" for n in rng.sample(range(16**8), len(workshops) * per_workshop))
     for workshop in workshops:
         for member in rng.sample(members, min(per_workshop, len(members))):
             past = workshop.ends_at < now
@@ -432,7 +434,7 @@ def seed_registrations(counts, rng, members, workshops):
                     status=status,
                     created_at=workshop.starts_at - timedelta(days=10),
                     updated_at=workshop.starts_at,
-                    code=uuid.uuid4().hex[:8].upper(),
+                    code=next(codes),
                 )
             )
     copy_instances(Registration, rows)
