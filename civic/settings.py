@@ -122,6 +122,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's, with long <select> lists written in Python (civic.forms).
+FORM_RENDERER = "civic.forms.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -1,0 +1,67 @@
+"""civic.forms.FormRenderer writes <select> exactly as Django's templates do."""
+
+import pytest
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+from civic.forms import FormRenderer
+
+CHOICES = [
+    ("", "---------"),
+    ("Lormont", [("1", "Génicart"), ("2", 'Carriet <& "quoted">')]),
+    ("3", "Cenon"),
+    (4, "Floirac"),
+]
+
+
+class SampleForm(forms.Form):
+    place = forms.ChoiceField(choices=CHOICES, required=False, help_text="Where")
+    places = forms.MultipleChoiceField(choices=CHOICES[1:], required=False)
+    period = forms.ChoiceField(
+        choices=[("30d", "30 days"), ("all", "All time")],
+        widget=forms.Select(attrs={"class": "filter", "data-x": 'a"b', "autofocus": True, "hidden": False}),
+    )
+
+
+class CustomOptionSelect(forms.Select):
+    option_template_name = "tests/never_used.html"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"place": "2", "places": ["1", "3"], "period": "all"}, {"place": "4", "period": "nope"}],
+)
+def test_select_markup_is_the_same_as_djangos(data):
+    ours = SampleForm(data or None, renderer=FormRenderer())
+    djangos = SampleForm(data or None, renderer=DjangoTemplates())
+    for name in ("place", "places", "period"):
+        assert str(ours[name]) == str(djangos[name])
+    assert str(ours) == str(djangos)
+
+
+def test_labels_and_attributes_are_escaped():
+    html = str(SampleForm(renderer=FormRenderer())["place"])
+    assert "Carriet &lt;&amp; &quot;quoted&quot;&gt;" in html
+    assert '<optgroup label="Lormont">' in html
+    period = str(SampleForm(renderer=FormRenderer())["period"])
+    assert 'data-x="a&quot;b"' in period and " autofocus" in period and "hidden" not in period
+
+
+def test_an_option_template_of_its_own_is_left_to_django(monkeypatch):
+    calls = []
+    monkeypatch.setattr(DjangoTemplates, "render", lambda self, name, context, request=None: calls.append(name) or "")
+    FormRenderer().render(
+        "django/forms/widgets/select.html",
+        {"widget": CustomOptionSelect(choices=[("1", "one")]).get_context("x", "1", {})["widget"]},
+    )
+    assert calls == ["django/forms/widgets/select.html"]
+
+
+def test_the_site_uses_it(settings):
+    from django.forms.renderers import get_default_renderer
+
+    get_default_renderer.cache_clear()
+    try:
+        assert isinstance(get_default_renderer(), FormRenderer)
+    finally:
+        get_default_renderer.cache_clear()
