@@ -48,8 +48,10 @@ wait for a computation over millions of ledger lines.
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -106,6 +108,9 @@ KEEP_STALE_SECONDS = 7 * 24 * 3600
 # One refresh at a time per leaderboard; a refresh lost with its worker is retried after this.
 REFRESH_LOCK_SECONDS = 600
 GENERATION_KEY = f"{CACHE_PREFIX}:generation"
+# The public leaderboard is cached in pages of this many rows (the page size of /leaderboard/).
+PUBLIC_PAGE_SIZE = 50
+PUBLIC_PART = ":public"
 
 
 # The rules -------------------------------------------------------------------
@@ -478,16 +483,37 @@ def _ranking_key(period, territory_id, theme_id):
 
 
 def refresh_ranking(period, territory=None, theme=None, rules=None):
-    """Compute one leaderboard and keep it in the cache; returns what was kept."""
+    """Compute one leaderboard and keep it in the cache; returns what was kept.
+
+    Kept in parts: the whole ranking (for a member's own rank and the staff
+    report), and the public ranking in pages of PUBLIC_PAGE_SIZE rows with a
+    small summary, so that showing one page of the public leaderboard reads
+    one page from the cache, not twenty thousand rows.
+    """
+    return _refresh(period, territory, theme, rules)[""]
+
+
+def _refresh(period, territory, theme, rules):
     rules = rules or load_rules()
     version = (generation(), rules.fingerprint())
     now = timezone.now()
     rows = compute_rows(rules, period=period, territory=territory, theme=theme, now=now)
     payload = {"computed_at": now, "version": version, "rows": rows}
+    public = consenting_rows(rows)
+    summary = {"computed_at": now, "version": version, "ranked": len(rows), "public": len(public)}
     key = _ranking_key(period, territory.pk if territory else None, theme.pk if theme else None)
-    cache.set(key, payload, KEEP_STALE_SECONDS)
+    parts = {"": payload, PUBLIC_PART: summary}
+    for start in range(0, len(public), PUBLIC_PAGE_SIZE):
+        parts[f"{PUBLIC_PART}:{start // PUBLIC_PAGE_SIZE}"] = public[start : start + PUBLIC_PAGE_SIZE]
+    cache.set_many({key + part: value for part, value in parts.items()}, KEEP_STALE_SECONDS)
     cache.delete(f"{key}:refreshing")
-    return payload
+    return parts
+
+
+def consenting_rows(rows):
+    """The rows of members who agree to appear on the public leaderboard (and still have an account)."""
+    consenting = set(Member.objects.filter(show_on_leaderboard=True, user__is_active=True).values_list("pk", flat=True))
+    return [row for row in rows if row[0] in consenting]
 
 
 @task()
@@ -506,8 +532,8 @@ def cache_is_shared():
     return not isinstance(caches["default"], LocMemCache)
 
 
-def cached_rows(rules, *, period, territory, theme):
-    """The cached leaderboard, refreshed in the background once it is stale.
+def cached_rows(rules, *, period, territory, theme, part=""):
+    """The cached leaderboard (`part`: the whole one, or PUBLIC_PART), refreshed in the background once stale.
 
     Stale-while-revalidate: a leaderboard older than `cache_seconds()`, or
     computed before a change of rules or an invalidation, is still served
@@ -519,24 +545,59 @@ def cached_rows(rules, *, period, territory, theme):
     """
     territory_id, theme_id = (territory.pk if territory else None), (theme.pk if theme else None)
     key = _ranking_key(period, territory_id, theme_id)
-    payload = cache.get(key)
+    payload = cache.get(key + part)
     if payload is None:
-        return refresh_ranking(period, territory, theme, rules)
+        return _refresh(period, territory, theme, rules)[part]
     age = (timezone.now() - payload["computed_at"]).total_seconds()
     stale = payload["version"] != (generation(), rules.fingerprint()) or age >= cache_seconds()
     if stale and not cache_is_shared():
         # A per-process cache (no CACHE_URL): a task worker could not hand its result to this process.
-        return refresh_ranking(period, territory, theme, rules)
+        return _refresh(period, territory, theme, rules)[part]
     if stale and cache.add(f"{key}:refreshing", True, REFRESH_LOCK_SECONDS):
         refresh_ranking_task.enqueue(period, territory_id, theme_id)
         # The immediate backend (development, tests) has refreshed it already.
-        payload = cache.get(key) or payload
+        payload = cache.get(key + part) or payload
     return payload
 
 
-def standings_from_rows(rows):
-    """Cached rows -> Standings with their members (one query; members gone since are left out)."""
-    members = Member.objects.in_bulk([row[0] for row in rows])
+class PublicRows(Sequence):
+    """The public rows of a cached leaderboard, read from the cache a page at a time (for a Paginator)."""
+
+    def __init__(self, key, count, refill):
+        self.key, self.count, self.refill = key, count, refill
+
+    def __len__(self):
+        return self.count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            position = index + self.count if index < 0 else index
+            if not 0 <= position < self.count:
+                raise IndexError(index)
+            return self[position : position + 1][0]
+        start, stop, step = index.indices(self.count)
+        if start >= stop:
+            return []
+        pages = range(start // PUBLIC_PAGE_SIZE, (stop - 1) // PUBLIC_PAGE_SIZE + 1)
+        names = [f"{self.key}{PUBLIC_PART}:{page}" for page in pages]
+        found = cache.get_many(names)
+        if len(found) < len(names):  # evicted meanwhile: compute it again rather than show a hole
+            parts = self.refill()
+            found = {f"{self.key}{name}": value for name, value in parts.items()}
+        rows = [row for name in names for row in found.get(name, [])]
+        offset = pages[0] * PUBLIC_PAGE_SIZE
+        return rows[start - offset : stop - offset : step]
+
+
+def standings_from_rows(rows, *, public_only=False):
+    """Cached rows -> Standings with their members (one query; members gone since are left out).
+
+    `public_only`: also leave out members who no longer agree to appear publicly.
+    """
+    members = Member.objects.all()
+    if public_only:
+        members = members.filter(show_on_leaderboard=True, user__is_active=True)
+    members = members.in_bulk([row[0] for row in rows])
     return [
         Standing(members[member_id], score, rank, breakdown, contributions, last)
         for member_id, score, rank, breakdown, contributions, last in rows
@@ -562,37 +623,48 @@ def ranking(*, period="all", territory=None, theme=None, now=None, rules=None):
 class PublicLeaderboard:
     """The public leaderboard: the rows of members who consented, the others only counted.
 
-    Holds plain rows; `standings_for(rows)` turns only the rows shown (one
-    page of the table) into Standings, so a métropole's thousands of ranked
-    members are never all loaded as model instances.
+    `public` is a sequence of plain rows, read from the cache a page at a
+    time; `public_standings(rows)` turns the rows shown into Standings,
+    leaving out anyone who withdrew their consent since the ranking was
+    computed, so a withdrawal shows at once. A new consent shows at the next
+    refresh (update_profile asks for one). `rows` is the whole ranking.
     """
 
-    rows: list
-    public: list
+    public: Sequence
     hidden_count: int
     computed_at: object
     period: str
     territory: object = None
     theme: object = None
 
+    @cached_property
+    def rows(self):
+        rules = load_rules()
+        return cached_rows(rules, period=self.period, territory=self.territory, theme=self.theme)["rows"]
+
     @staticmethod
     def standings_for(rows):
         return standings_from_rows(rows)
 
+    @staticmethod
+    def public_standings(rows):
+        return standings_from_rows(rows, public_only=True)
+
 
 def public_leaderboard(*, period="all", territory=None, theme=None):
-    """The cached ranking as the public sees it (two queries besides the ranking's cache)."""
+    """The ranking as the public sees it: a summary and a page of rows from the cache, one query a page."""
     rules = load_rules()
     if cache_seconds() <= 0:
         now = timezone.now()
         rows = compute_rows(rules, period=period, territory=territory, theme=theme, now=now)
-        payload = {"computed_at": now, "rows": rows}
-    else:
-        payload = cached_rows(rules, period=period, territory=territory, theme=theme)
-    consenting = set(Member.objects.filter(show_on_leaderboard=True, user__is_active=True).values_list("pk", flat=True))
-    public = [row for row in payload["rows"] if row[0] in consenting]
-    rows = payload["rows"]
-    return PublicLeaderboard(rows, public, len(rows) - len(public), payload["computed_at"], period, territory, theme)
+        public = consenting_rows(rows)
+        return PublicLeaderboard(public, len(rows) - len(public), now, period, territory, theme)
+    summary = cached_rows(rules, period=period, territory=territory, theme=theme, part=PUBLIC_PART)
+    key = _ranking_key(period, territory.pk if territory else None, theme.pk if theme else None)
+    public = PublicRows(key, summary["public"], lambda: _refresh(period, territory, theme, rules))
+    return PublicLeaderboard(
+        public, summary["ranked"] - summary["public"], summary["computed_at"], period, territory, theme
+    )
 
 
 def rank_members(*, period="all", commune=None, neighbourhood=None, theme=None, now=None):

@@ -38,6 +38,10 @@ def update_profile(member, *, pseudonym, commune, neighbourhood, show_on_leaderb
         for consent in Member.Consent
         if member.consent_value(consent) != before[consent]
     )
+    if member.consent_value(Member.Consent.LEADERBOARD) != before[Member.Consent.LEADERBOARD]:
+        from members.scoring import invalidate
+
+        invalidate()  # the public leaderboard lists whoever agrees at its next refresh
     return member
 
 

@@ -17,7 +17,7 @@ from members.models import Member
 from members.services import delete_account, ensure_member, export_member_data
 
 log = logging.getLogger(__name__)
-LEADERBOARD_PER_PAGE = 50
+LEADERBOARD_PER_PAGE = scoring.PUBLIC_PAGE_SIZE  # one page of the table is one cached page
 
 
 @login_required
@@ -62,7 +62,7 @@ def leaderboard(request):
     ranking = scoring.public_leaderboard(period=period, territory=form.territory, theme=form.cleaned_data["theme"])
     # A métropole has thousands of contributors: show them a page at a time.
     public_page = Paginator(ranking.public, LEADERBOARD_PER_PAGE).get_page(request.GET.get("page"))
-    public_page.object_list = ranking.standings_for(public_page.object_list)
+    public_page.object_list = ranking.public_standings(public_page.object_list)
     return render(
         request,
         "members/leaderboard.html",

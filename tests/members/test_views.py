@@ -172,3 +172,74 @@ def test_the_public_leaderboard_is_shown_a_page_at_a_time(client, territory, vet
 
     for garbage in ("0", "-1", "abc", "999"):
         assert client.get(LEADERBOARD, {"period": "30d", "page": garbage}).status_code == 200
+
+
+def test_a_withdrawn_consent_shows_at_once_even_on_a_stale_leaderboard(client, board, settings):
+    from unittest import mock
+
+    from members import scoring
+
+    client.get(LEADERBOARD)  # computed and cached
+    settings.LEADERBOARD_CACHE_SECONDS = 0.000001  # stale from now on: served while a task refreshes it
+    board["karim"].__class__.objects.filter(pk=board["karim"].pk).update(show_on_leaderboard=False)
+    with (
+        mock.patch.object(scoring, "cache_is_shared", return_value=True),
+        mock.patch.object(scoring, "refresh_ranking_task") as queued,
+    ):
+        response = client.get(LEADERBOARD)
+    queued.enqueue.assert_called_once()
+    assert [s.member.pseudonym for s in response.context["public_page"]] == ["Nour"]
+    assert "Karim" not in response.text
+
+
+def test_a_new_consent_given_on_the_profile_shows_at_the_next_refresh(client, board):
+    from members.services import update_profile
+
+    assert "Yasmine" not in client.get(LEADERBOARD, {"period": "30d"}).text
+    lea = board["lea"]
+    update_profile(
+        lea,
+        pseudonym=lea.pseudonym,
+        commune=None,
+        neighbourhood=None,
+        show_on_leaderboard=True,
+        accept_invitations=False,
+    )
+    response = client.get(LEADERBOARD, {"period": "30d"})  # the change asked for a refresh
+    assert [s.member.pseudonym for s in response.context["public_page"]] == ["Karim", "Nour", "Yasmine"]
+    assert response.context["ranking"].hidden_count == 0
+
+
+def test_one_page_of_the_public_leaderboard_reads_one_cached_page(client, territory, veteran, monkeypatch):
+    from members import scoring
+
+    monkeypatch.setattr(scoring, "PUBLIC_PAGE_SIZE", 2)
+    monkeypatch.setattr("members.views.LEADERBOARD_PER_PAGE", 2)
+    for index in range(5):
+        member = veteran(f"q{index}@example.fr", f"Public {index}", show_on_leaderboard=True)
+        contribute(member, territory["genicart"], count=index + 3)
+    client.get(LEADERBOARD)  # computed and cached in pages of 2
+    read = []
+    real_get_many = scoring.cache.get_many
+    monkeypatch.setattr(scoring.cache, "get_many", lambda keys: read.append(list(keys)) or real_get_many(keys))
+    second = client.get(LEADERBOARD, {"page": 2})
+    assert [s.member.pseudonym for s in second.context["public_page"]] == ["Public 2", "Public 1"]
+    assert read == [[f"{scoring._ranking_key('all', None, None)}{scoring.PUBLIC_PART}:1"]]
+
+    cache.delete(read[0][0])  # evicted: computed again rather than shown empty
+    again = client.get(LEADERBOARD, {"page": 2})
+    assert [s.member.pseudonym for s in again.context["public_page"]] == ["Public 2", "Public 1"]
+
+
+def test_public_rows_behave_as_a_sequence(territory, veteran):
+    from members import scoring
+
+    for index in range(3):
+        member = veteran(f"s{index}@example.fr", f"Seq {index}", show_on_leaderboard=True)
+        contribute(member, territory["genicart"], count=index + 3)
+    board = scoring.public_leaderboard()
+    rows = list(board.public[0:3])
+    assert len(board.public) == 3 and [row[2] for row in rows] == [1, 2, 3]
+    assert board.public[-1] == rows[-1] and board.public[0] == rows[0] and board.public[5:9] == []
+    with pytest.raises(IndexError):
+        board.public[3]
