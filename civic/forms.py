@@ -7,6 +7,7 @@ of rendering such a page. This renderer writes the same markup as Django's
 `django/forms/widgets/select.html` directly; every other template is Django's.
 """
 
+from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -52,3 +53,21 @@ class FormRenderer(DjangoTemplates):
             if html is not None:
                 return html
         return super().render(template_name, context, request=request)
+
+
+class _TitleChoiceIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        key = self.field.to_field_name or "pk"
+        yield from self.queryset.values_list(key, "title")
+
+
+class PageChoiceField(forms.ModelChoiceField):
+    """A choice of Wagtail pages listed by title, without building a page object per option.
+
+    A métropole's neighbourhoods are hundreds of options on every filter; only
+    the chosen page is loaded, when the form is validated.
+    """
+
+    iterator = _TitleChoiceIterator

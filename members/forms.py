@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from civic.forms import PageChoiceField
 from members.models import Member, pseudonym_validator
 from members.roles import RESIDENTS
 from members.scoring import PERIOD_LABELS
@@ -120,14 +121,14 @@ class LeaderboardFilterForm(forms.Form):
             "invalid_choice": _("Unknown period “%(value)s”: choose 7 days, 30 days, 12 months or all time.")
         },
     )
-    commune = forms.ModelChoiceField(
+    commune = PageChoiceField(
         label=_("Commune"),
         queryset=CommunePage.objects.none(),
         required=False,
         empty_label=_("All communes"),
         error_messages={"invalid_choice": _("Unknown commune: choose one from the list.")},
     )
-    neighbourhood = forms.ModelChoiceField(
+    neighbourhood = PageChoiceField(
         label=_("Neighbourhood"),
         queryset=NeighbourhoodPage.objects.none(),
         required=False,

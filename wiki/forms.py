@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from civic.forms import PageChoiceField
 from wiki.markup import normalise_source
 from wiki.models import (
     BODY_MAX_LENGTH,
@@ -184,7 +185,7 @@ def place_choices(page):
 class ThemeFilterForm(forms.Form):
     """The query string of a theme's page: ?commune=<slug>&status=<status>."""
 
-    commune = forms.ModelChoiceField(
+    commune = PageChoiceField(
         label=_("Commune"),
         queryset=CommunePage.objects.none(),
         to_field_name="slug",

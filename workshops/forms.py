@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civic.forms import PageChoiceField
 from wiki.models import CommunePage
 
 
 class CommuneFilterForm(forms.Form):
-    commune = forms.ModelChoiceField(
+    commune = PageChoiceField(
         label=_("Commune"),
         queryset=CommunePage.objects.live().order_by("title"),
         required=False,

@@ -65,3 +65,24 @@ def test_the_site_uses_it(settings):
         assert isinstance(get_default_renderer(), FormRenderer)
     finally:
         get_default_renderer.cache_clear()
+
+
+@pytest.mark.django_db
+def test_page_choices_list_titles_without_loading_pages(territory, django_assert_num_queries):
+    from civic.forms import PageChoiceField
+    from wiki.models import CommunePage
+
+    class Filter(forms.Form):
+        commune = PageChoiceField(queryset=CommunePage.objects.order_by("title"), required=False, empty_label="All")
+        by_slug = PageChoiceField(queryset=CommunePage.objects.order_by("title"), to_field_name="slug", required=False)
+
+    with django_assert_num_queries(1):
+        choices = list(iter(Filter().fields["commune"].choices))  # iter: no count() for a length hint
+    assert choices == [("", "All"), (territory["cenon"].pk, "Cenon"), (territory["lormont"].pk, "Lormont")]
+    assert [value for value, _label in Filter().fields["by_slug"].choices][1:] == ["cenon", "lormont"]
+
+    form = Filter({"commune": str(territory["lormont"].pk), "by_slug": "cenon"})
+    assert form.is_valid()
+    assert form.cleaned_data["commune"] == territory["lormont"] and form.cleaned_data["by_slug"] == territory["cenon"]
+    assert f'<option value="{territory["lormont"].pk}" selected>Lormont</option>' in str(form["commune"])
+    assert not Filter({"commune": "999999"}).is_valid()
