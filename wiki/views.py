@@ -25,6 +25,10 @@ from wiki.themes import project_theme_filter, theme_change
 
 HISTORY_PER_PAGE = 50
 RECENT_CHANGES_PER_PAGE = 50
+# Recent changes lists this many at most (as MediaWiki does): counting every
+# revision of a métropole for "page 1 of N" would grow with the wiki. Each
+# page's history and feed keep all of its changes.
+RECENT_CHANGES_LIMIT = 1000
 SEARCH_RESULTS_PER_PAGE = 20
 
 
@@ -406,7 +410,8 @@ def recent_changes(request):
     """`/recent-changes/`: every revision of the wiki, newest first; by commune, new pages only."""
     commune = changes.commune_from(request.GET.get("commune"))
     new_pages_only = request.GET.get("new") == "1"
-    paginator = Paginator(changes.recent_changes(place=commune, new_pages_only=new_pages_only), RECENT_CHANGES_PER_PAGE)
+    latest = changes.recent_changes(place=commune, new_pages_only=new_pages_only)[:RECENT_CHANGES_LIMIT]
+    paginator = Paginator(latest, RECENT_CHANGES_PER_PAGE)
     page_of_changes = _page_number(request, paginator)
     filters = {}
     if commune:
@@ -420,6 +425,8 @@ def recent_changes(request):
         "commune": commune,
         "new_pages_only": new_pages_only,
         "filter_query": urlencode(filters),
+        "limit": RECENT_CHANGES_LIMIT,
+        "limit_reached": paginator.count >= RECENT_CHANGES_LIMIT,
     }
     return TemplateResponse(request, "wiki/recent_changes.html", context)
 

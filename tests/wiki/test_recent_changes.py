@@ -106,3 +106,14 @@ def test_next_page_of_changes_keeps_the_filters(client, activity, monkeypatch):
     monkeypatch.setattr("wiki.views.RECENT_CHANGES_PER_PAGE", 1)
     html = client.get("/recent-changes/?commune=lormont").text
     assert 'href="?commune=lormont&amp;page=2"' in html
+
+
+def test_recent_changes_stop_at_the_limit_and_say_so(client, activity, monkeypatch):
+    monkeypatch.setattr("wiki.views.RECENT_CHANGES_PER_PAGE", 1)
+    monkeypatch.setattr("wiki.views.RECENT_CHANGES_LIMIT", 2)
+    first = client.get("/recent-changes/")
+    assert first.context["page_of_changes"].paginator.num_pages == 2
+    assert "latest changes" not in first.text
+    last = client.get("/recent-changes/?page=2")
+    assert "This list stops at the 2 latest changes" in last.text
+    assert client.get("/recent-changes/?page=3").status_code == 404
