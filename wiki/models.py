@@ -20,6 +20,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page, Revision
+from wagtail.models.revisions import RevisionQuerySet
 from wagtail.search import index
 
 BODY_MAX_LENGTH = 100_000
@@ -47,8 +48,10 @@ class TerritoryPage(Page):
 
     def clean(self):
         super().clean()
+        if self.pk:  # placed already: moves are checked by wiki.services.move_page
+            return
         parent = self.get_parent() if self.depth else None
-        if parent is not None and not self.can_create_at(parent.specific) and not self.pk:
+        if parent is not None and not self.can_create_at(parent.specific):
             raise ValidationError(
                 _("A %(child)s cannot be placed under “%(parent)s”.")
                 % {"child": self._meta.verbose_name, "parent": parent.title}
@@ -263,6 +266,15 @@ class Protection(models.TextChoices):
     STAFF = "staff", _("Staff only")
 
 
+class _PageRevisions(RevisionQuerySet):
+    def update(self, **kwargs):
+        if kwargs == {"approved_go_live_at": None}:
+            # Wagtail clears the scheduled go-live of every revision of the page at
+            # each publish: only the rows that have one need writing, not 500.
+            return super(_PageRevisions, self.filter(approved_go_live_at__isnull=False)).update(**kwargs)
+        return super().update(**kwargs)
+
+
 class MarkdownPage(RoutablePageMixin, TerritoryPage):
     """A page residents write in Markdown, with its history and its public editing routes."""
 
@@ -303,6 +315,11 @@ class MarkdownPage(RoutablePageMixin, TerritoryPage):
 
             links.update_links(self)
         return result
+
+    @property
+    def revisions(self):
+        revisions = super().revisions.all()
+        return _PageRevisions(model=revisions.model, query=revisions.query, using=revisions._db, hints=revisions._hints)
 
     def save_revision(
         self, user=None, *args, summary="", action=None, merged=False, reverts=None, log_action=False, **kwargs

@@ -190,8 +190,9 @@ def _apply(page, content):
 
 def _save(page, user, *, summary, action, merged=False, reverts=None, log_action=True):
     """Save a revision attributed to `user` and publish it."""
+    # clean=False: publishing saves the page, which validates it anyway.
     revision = page.save_revision(
-        user=user, log_action=log_action, summary=summary, action=action, merged=merged, reverts=reverts
+        user=user, log_action=log_action, summary=summary, action=action, merged=merged, reverts=reverts, clean=False
     )
     # The wiki decided who may publish (wiki.permissions); Wagtail's page permissions are for the admin.
     revision.publish(user=user, skip_permission_checks=True)

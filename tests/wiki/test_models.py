@@ -182,3 +182,34 @@ def test_rendered_html_is_cached_until_the_text_or_a_link_changes(client, territ
     assert ">le bassin</a>" in client.get(page.url).text
     pool.unpublish()
     assert 'class="wiki-link new"' in client.get(page.url).text
+
+
+def test_publishing_writes_only_the_revisions_with_a_scheduled_go_live(territory, write_page, resident):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+    from wagtail.models import Revision
+
+    page = write_page(territory["genicart"], "Horaires", "Le lundi.")
+    for day in ("mardi", "mercredi", "jeudi"):
+        edit(page, resident, f"Le {day}.")
+    scheduled = Revision.objects.filter(object_id=str(page.pk)).order_by("pk").first()
+    Revision.objects.filter(pk=scheduled.pk).update(approved_go_live_at=timezone.now() + datetime.timedelta(days=3))
+
+    with CaptureQueriesContext(connection) as queries:
+        edit(page, resident, "Le vendredi.")
+    clearing = [q["sql"] for q in queries.captured_queries if 'SET "approved_go_live_at" = NULL' in q["sql"]]
+    assert clearing and all('"approved_go_live_at" IS NOT NULL' in sql for sql in clearing)
+    assert not Revision.objects.filter(object_id=str(page.pk), approved_go_live_at__isnull=False).exists()
+    assert WikiPage.objects.get(pk=page.pk).revisions.count() == 5
+
+
+def test_an_invalid_page_is_still_refused_when_published(territory, write_page, resident):
+    from wiki import services
+
+    page = write_page(territory["genicart"], "Horaires", "Le lundi.")
+    page = WikiPage.objects.get(pk=page.pk)
+    page.body = "x" * 1_000_000  # over BODY_MAX_LENGTH: the model's validation stops it
+    with pytest.raises(ValidationError):
+        services._save(page, resident, summary="", action="edit")
+    assert WikiPage.objects.get(pk=page.pk).body == "Le lundi."
