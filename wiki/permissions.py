@@ -30,24 +30,80 @@ def _cached(user, name, compute):
     return cache[name]
 
 
+def _facts(user):
+    """What the predicates need to know of a signed-in user, in one query per request.
+
+    Whether the email is verified, whether a block is in force, the admin
+    groups and the Wagtail admin permission are read with the member (who is
+    shown on every page), so a signed-in page pays one query for all of them.
+    """
+    return _cached(user, "facts", lambda: _load_facts(user))
+
+
+def _load_facts(user):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Exists, OuterRef, Q
+
+    from members.models import Block, Member
+
+    now = timezone.now()
+    block_in_force = Block.objects.filter(member=OuterRef("pk"), starts_at__lte=now).filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=now)
+    )
+    admin_access = Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin").filter(
+        Q(user=OuterRef("user")) | Q(group__user=OuterRef("user"))
+    )
+    member = (
+        Member.objects.filter(user=user)
+        .annotate(
+            fact_verified=Exists(EmailAddress.objects.filter(user=OuterRef("user"), verified=True)),
+            fact_blocked=Exists(block_in_force),
+            fact_moderators=Exists(Group.objects.filter(user=OuterRef("user"), name=MODERATORS)),
+            fact_staff=Exists(Group.objects.filter(user=OuterRef("user"), name=STAFF)),
+            fact_admin_access=Exists(admin_access),
+        )
+        .first()
+    )
+    if member is None:  # a user made outside sign-up, before ensure_member gave them a member
+        return {
+            "verified": EmailAddress.objects.filter(user=user, verified=True).exists(),
+            "blocked": False,
+            "admin_groups": set(user.groups.filter(name__in=[MODERATORS, STAFF]).values_list("name", flat=True)),
+            "admin_access": user.has_perm("wagtailadmin.access_admin"),
+        }
+    get_user_model().member.related.set_cached_value(user, member)  # user.member without another query
+    groups = ((MODERATORS, member.fact_moderators), (STAFF, member.fact_staff))
+    return {
+        "verified": member.fact_verified,
+        "blocked": member.fact_blocked,
+        "admin_groups": {name for name, flag in groups if flag},
+        "admin_access": member.fact_admin_access,
+    }
+
+
+def _signed_in(user):
+    return user is not None and user.is_authenticated and user.is_active
+
+
 def is_verified(user):
     """An active, signed-in user whose email address is verified."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return _cached(user, "verified", lambda: EmailAddress.objects.filter(user=user, verified=True).exists())
+    return _signed_in(user) and _facts(user)["verified"]
 
 
 def is_contributor(user):
     """A verified user whose member is not blocked from contributing right now."""
-    if not is_verified(user):
-        return False
-    return _cached(user, "unblocked", lambda: not user.member.is_blocked())
+    return is_verified(user) and not _facts(user)["blocked"]
 
 
 def _admin_groups(user):
-    """The names of the Moderators and Staff groups `user` belongs to (one query per request)."""
-    names = user.groups.filter(name__in=[MODERATORS, STAFF]).values_list("name", flat=True)
-    return _cached(user, "admin_groups", lambda: set(names))
+    """The names of the Moderators and Staff groups `user` belongs to."""
+    return _facts(user)["admin_groups"]
+
+
+def can_access_admin(user):
+    """May `user` open the Wagtail admin (to show the link to it)?"""
+    return _signed_in(user) and (user.is_superuser or _facts(user)["admin_access"])
 
 
 def is_moderator(user):

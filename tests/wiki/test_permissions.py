@@ -45,3 +45,31 @@ def test_only_wiki_pages_are_edited_and_only_places_receive_new_pages(resident, 
     assert permissions.can_create(resident, article)
     article.unpublish()
     assert not permissions.can_edit(resident, WikiPage.objects.get(pk=article.pk))
+
+
+def test_the_administration_link_shows_for_whoever_may_open_the_admin(client, territory, any_role, make_user):
+    from django.contrib.auth.models import Group, Permission
+
+    role, user = any_role
+    if user:
+        client.force_login(user)
+    html = client.get("/").text
+    assert ('href="/admin/"' in html) == (role in {"moderator", "staff"})
+
+    editors = Group.objects.create(name="Rédaction")
+    editors.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    client.force_login(make_user("redaction@example.fr", pseudonym="Plume", groups=["Rédaction"]))
+    assert 'href="/admin/"' in client.get("/").text
+
+
+def test_a_signed_in_page_reads_the_member_and_its_permissions_in_one_query(client, territory, resident):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(resident)
+    client.get("/lormont/")  # warm the session and site caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/lormont/").status_code == 200
+    markers = (f'"members_member"."user_id" = {resident.pk}', 'FROM "account_emailaddress"', 'FROM "auth_permission"')
+    about_the_user = [q["sql"] for q in queries.captured_queries if any(m in q["sql"] for m in markers)]
+    assert len(about_the_user) == 1
