@@ -5,6 +5,9 @@ from datetime import timedelta
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -33,8 +36,17 @@ def rate_limits():
     """Keep the edit rate limits (wiki.ratelimits) on for this test; tests/wiki/test_ratelimits.py uses it."""
 
 
-@pytest.fixture
-def territory(db):
+TERRITORY = {  # key: URL path of the page, in the default site's tree
+    "home": "/rive-droite/",
+    "lormont": "/rive-droite/lormont/",
+    "cenon": "/rive-droite/cenon/",
+    "genicart": "/rive-droite/lormont/genicart/",
+    "carriet": "/rive-droite/lormont/carriet/",
+    "palmer": "/rive-droite/cenon/palmer/",
+}
+
+
+def build_territory():
     """Home > Lormont (Génicart, Carriet) and Cenon (Palmer), served as the default site."""
     root = Page.get_first_root_node()
     home = add_page(root, HomePage(title="Rive droite", slug="rive-droite"))
@@ -44,14 +56,61 @@ def territory(db):
     Page.objects.filter(depth=2).exclude(pk=home.pk).delete()
     lormont = add_page(home, CommunePage(title="Lormont", slug="lormont", insee_code="33249", postal_code="33310"))
     cenon = add_page(home, CommunePage(title="Cenon", slug="cenon", insee_code="33119", postal_code="33150"))
-    return {
-        "home": home,
-        "lormont": lormont,
-        "cenon": cenon,
-        "genicart": add_page(lormont, NeighbourhoodPage(title="Génicart", slug="genicart")),
-        "carriet": add_page(lormont, NeighbourhoodPage(title="Carriet", slug="carriet")),
-        "palmer": add_page(cenon, NeighbourhoodPage(title="Palmer", slug="palmer")),
-    }
+    add_page(lormont, NeighbourhoodPage(title="Génicart", slug="genicart"))
+    add_page(lormont, NeighbourhoodPage(title="Carriet", slug="carriet"))
+    add_page(cenon, NeighbourhoodPage(title="Palmer", slug="palmer"))
+
+
+FRESH_INSTALL = {}  # "data": the database as the migrations leave it, serialized by django_db_setup
+
+
+def reset_to_fresh_install():
+    """Put the database back as the migrations leave it (no territory), inside the current transaction."""
+    connections[DEFAULT_DB_ALIAS].check_constraints()  # PostgreSQL truncates no table with checks pending
+    call_command("flush", interactive=False, verbosity=0, reset_sequences=False, inhibit_post_migrate=True)
+    connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(FRESH_INSTALL["data"])
+
+
+@pytest.fixture
+def fresh_install(db):
+    """For the tests of a fresh install (`load_demo`): the database as the migrations leave it, no territory."""
+    reset_to_fresh_install()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, plus the territory, built once per database (per xdist worker).
+
+    Each test runs in a transaction rolled back at its end, so every test starts from this same
+    territory. The snapshot Django restores for `serialized_rollback` tests (after the flush of a
+    transactional test) is taken again here, so that it holds the territory too.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    with django_db_blocker.unblock():
+        FRESH_INSTALL["data"] = connection.creation.serialize_db_to_string()
+        build_territory()
+        if hasattr(connection, "_test_serialized_contents"):
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Start every test with an empty cache: pages keep their ids from one test to the next now."""
+    cache.clear()
+
+
+@pytest.fixture
+def territory(db):
+    """Home > Lormont (Génicart, Carriet) and Cenon (Palmer), served as the default site.
+
+    The pages are built once per test database (see `django_db_setup`); each test gets fresh
+    instances, so what a test changes on them is rolled back with its transaction.
+    """
+    pages = {page.url_path: page for page in Page.objects.filter(url_path__in=TERRITORY.values()).specific()}
+    if len(pages) < len(TERRITORY):  # a transactional test without serialized_rollback flushed the tables
+        build_territory()
+        pages = {page.url_path: page for page in Page.objects.filter(url_path__in=TERRITORY.values()).specific()}
+    return {key: pages[path] for key, path in TERRITORY.items()}
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from wagtail.models import Page, Revision, Site
 from members import scoring
 from members.models import Activity, ConsentRecord, Member
 from members.roles import MODERATORS, RESIDENTS, STAFF
+from tests.conftest import reset_to_fresh_install
 from wiki.models import CommunePage, HomePage, NeighbourhoodPage, PageLink, ProjectPage, RevisionMeta, WikiPage
 from workshops.models import Registration, RegistrationChange, WorkshopIndexPage, WorkshopPage
 
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.django_db
 def demo(django_db_setup, django_db_blocker):
     """The demo, loaded once for the module and rolled back after it (it takes seconds)."""
     with django_db_blocker.unblock(), transaction.atomic():
+        reset_to_fresh_install()  # on a fresh install, not on the tests' shared territory
         call_command("load_demo", stdout=StringIO())
         yield
         transaction.set_rollback(True)
@@ -310,7 +312,7 @@ def test_running_twice_changes_nothing(demo):
     assert dict(Registration.objects.values_list("pk", "status")) == statuses
 
 
-def test_prints_the_logins(db):
+def test_prints_the_logins(fresh_install):
     out = StringIO()
     call_command("load_demo", stdout=out)
     text = out.getvalue()
