@@ -516,6 +516,9 @@ def write_pages(path):
         ("leaderboard one commune", f"/leaderboard/?period=30d&commune={commune.pk}", False),
         ("workshop page", workshop.url, False),
         ("calendar feed", f"{index.url}calendar.ics", False),
+        # For reference: what being signed in costs with no page to build, and the simplest signed-in page.
+        ("baseline (signed in)", "/_baseline/signed-in/", True),
+        ("points page (signed in)", "/me/points/", True),
         ("wiki page (signed in)", hot.url, True),
         ("recent changes (signed in)", "/recent-changes/", True),
         ("leaderboard 30 days (signed in)", "/leaderboard/?period=30d", True),

@@ -2,6 +2,8 @@
 
 - `baseline`: the smallest Django view, served through the same gunicorn,
   middleware and settings as every page, so results are ratios to it.
+- `baseline_signed_in`: the same, once the session and the signed-in user
+  are loaded: what being signed in costs before any page is built.
 - `QueryCountMiddleware`: reports the number of SQL queries of a request in
   the `X-Query-Count` header.
 """
@@ -12,6 +14,10 @@ from django.http import HttpResponse
 
 def baseline(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+def baseline_signed_in(request):
+    return HttpResponse(f"ok {request.user.pk}", content_type="text/plain")
 
 
 class QueryCountMiddleware:

@@ -19,9 +19,10 @@ urlpatterns = [
 ]
 
 if settings.BENCHMARK:
-    from civic.benchmark import baseline
+    from civic.benchmark import baseline, baseline_signed_in
 
     urlpatterns.insert(0, path("_baseline/", baseline))
+    urlpatterns.insert(0, path("_baseline/signed-in/", baseline_signed_in))
 
 if settings.DEBUG:
     from django.conf.urls.static import static
