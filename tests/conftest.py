@@ -65,16 +65,12 @@ FRESH_INSTALL = {}  # "data": the database as the migrations leave it, serialize
 
 
 def reset_to_fresh_install():
-    """Put the database back as the migrations leave it (no territory), inside the current transaction."""
+    """Put the database back as the migrations leave it (no territory), inside the current transaction.
+
+    For the tests of a fresh install (tests/wiki/test_load_demo.py)."""
     connections[DEFAULT_DB_ALIAS].check_constraints()  # PostgreSQL truncates no table with checks pending
     call_command("flush", interactive=False, verbosity=0, reset_sequences=False, inhibit_post_migrate=True)
     connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(FRESH_INSTALL["data"])
-
-
-@pytest.fixture
-def fresh_install(db):
-    """For the tests of a fresh install (`load_demo`): the database as the migrations leave it, no territory."""
-    reset_to_fresh_install()
 
 
 @pytest.fixture(scope="session")

@@ -312,7 +312,7 @@ def test_running_twice_changes_nothing(demo):
     assert dict(Registration.objects.values_list("pk", "status")) == statuses
 
 
-def test_prints_the_logins(fresh_install):
+def test_prints_the_logins(db):
     out = StringIO()
     call_command("load_demo", stdout=out)
     text = out.getvalue()
