@@ -11,9 +11,11 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from civic import pagecache
 from wiki import changes, diffs, moderation, permissions, services
 from wiki import search as wiki_search
 from wiki.forms import EditForm, MoveForm, NewPageForm
@@ -138,6 +140,7 @@ def edit_page(request, page):
         form = EditForm(initial={**content, "base_revision_id": latest.pk}, project=project)
     context = _base_context(
         page,
+        fields_cache_key=None if form.is_bound else _edit_fields_cache_key(page, latest),
         form=form,
         preview=preview,
         conflict=conflict,
@@ -147,6 +150,15 @@ def edit_page(request, page):
     )
     status = 409 if conflict else 429 if rate_limited else 200
     return _with_retry_after(TemplateResponse(request, "wiki/edit.html", context, status=status), rate_limited)
+
+
+def _edit_fields_cache_key(page, revision):
+    """The fields of the edit form of a revision are the same for every member (the CSRF token is apart).
+
+    The key changes with the revision, the language and any change of content
+    (themes, labels of the page type...), through the page cache's generation.
+    """
+    return f"{page.pk}:{revision.pk}:{get_language()}:{pagecache.generation()}"
 
 
 def _with_retry_after(response, rate_limited):

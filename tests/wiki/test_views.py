@@ -385,3 +385,28 @@ def test_a_blocked_member_sees_the_reason_and_the_end_of_the_block(client, marke
     response = client.get(market.url + "edit/")
     assert response.status_code == 403
     assert "Vandalisme répété" in response.text and "<time" in response.text
+
+
+def test_the_edit_form_fields_are_cached_per_revision_and_language(client, market, resident, other_resident):
+    from django.core.cache import cache
+
+    client.force_login(resident)
+    first = client.get(market.url + "edit/")
+    assert first.context["fields_cache_key"] and "samedi" in first.text
+    with pytest.MonkeyPatch.context() as patch:  # the second render reads the fields from the cache
+        patch.setattr("django.forms.BoundField.as_field_group", lambda self: pytest.fail("rendered again"))
+        again = client.get(market.url + "edit/")
+    assert base_id(again) == base_id(first) and "samedi" in again.text
+
+    edit(market, other_resident, TEXT.replace("samedi", "dimanche"))
+    after = client.get(market.url + "edit/")
+    assert "dimanche" in after.text and base_id(after) == str(fresh(market).latest_revision_id)
+
+    client.cookies["django_language"] = "en"
+    assert 'for="id_title">Title' in client.get(market.url + "edit/").text
+    client.cookies["django_language"] = "fr"
+    assert 'for="id_title">Titre' in client.get(market.url + "edit/").text
+
+    cache.clear()
+    refused = post_edit(client, market, "Du poisson.", base=base_id(after), summary="x" * 5000)  # form error
+    assert refused.status_code == 200 and refused.context["fields_cache_key"] is None  # a bound form: rendered
