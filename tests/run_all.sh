@@ -34,6 +34,6 @@ else
   echo; echo "=== PostgreSQL: skipped (DATABASE_URL does not name PostgreSQL)"
 fi
 
-run "browser tests (chromium, axe-core)" DATABASE_URL="${DATABASE_URL:-}" "${PYTEST[@]}" -m browser -q
+run "browser tests (chromium, axe-core)" DATABASE_URL="${DATABASE_URL:-}" "${PYTEST[@]}" -m browser -n 2 -q
 
 exit $status
