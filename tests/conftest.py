@@ -1,14 +1,23 @@
 """Shared fixtures: a small territory and one user per role."""
 
+import fcntl
+import json
+import os
+import sqlite3
+from contextlib import closing, contextmanager
 from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
+from pytest_django.fixtures import _disable_migrations
 from wagtail.models import Page, Site
 
 from members.roles import MODERATORS, RESIDENTS, STAFF
@@ -68,25 +77,129 @@ def reset_to_fresh_install():
     """Put the database back as the migrations leave it (no territory), inside the current transaction.
 
     For the tests of a fresh install (tests/wiki/test_load_demo.py)."""
+    # Saving some rows looks up content types: have them all in ContentType's cache, as before the flush.
+    ContentType.objects.get_for_models(*apps.get_models(), for_concrete_models=False)
     connections[DEFAULT_DB_ALIAS].check_constraints()  # PostgreSQL truncates no table with checks pending
     call_command("flush", interactive=False, verbosity=0, reset_sequences=False, inhibit_post_migrate=True)
     connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(FRESH_INSTALL["data"])
 
 
+@contextmanager
+def _locked(path):
+    with path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _export_template(connection, shared):
+    """Copy this worker's freshly built test database where the other xdist workers clone it from."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with closing(sqlite3.connect(shared / "template.sqlite3")) as target:
+            connection.connection.backup(target)
+        return str(shared / "template.sqlite3")
+    source = connection.settings_dict["NAME"]
+    template = f"{source}_template"
+    connection.close()  # PostgreSQL copies no database that has a connection open
+    _copy_database(connection, source, template)
+    return template
+
+
+def _copy_database(connection, source, target):
+    quote = connection.ops.quote_name
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(target)}")
+        cursor.execute(f"CREATE DATABASE {quote(target)} TEMPLATE {quote(source)}")
+
+
+def _clone_template(connection, template):
+    """This worker's test database, copied from the template another worker built; returns Django's old name."""
+    old_name = connection.settings_dict["NAME"]
+    name = connection.creation._get_test_db_name()
+    connection.close()
+    settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = name
+    if connection.vendor == "sqlite":  # in memory: load the template's pages into it
+        connection.ensure_connection()
+        with closing(sqlite3.connect(template)) as source:
+            source.backup(connection.connection)
+    else:
+        _copy_database(connection, template, name)
+    return old_name
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """pytest-django's test database, plus the territory, built once per database (per xdist worker).
+def django_db_setup(  # noqa: PLR0913 - pytest-django's own, plus where the xdist workers meet
+    request,
+    tmp_path_factory,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """The test database with the territory, built once per database (per xdist worker).
 
     Each test runs in a transaction rolled back at its end, so every test starts from this same
     territory. The snapshot Django restores for `serialized_rollback` tests (after the flush of a
-    transactional test) is taken again here, so that it holds the territory too.
+    transactional test) holds the territory too. Under xdist the first worker runs the migrations
+    and builds the territory; the others copy its database (PostgreSQL: CREATE DATABASE ... TEMPLATE;
+    SQLite in memory: the backup API) instead of migrating again.
     """
+    from django.test.utils import setup_databases, teardown_databases
+
+    if not django_db_use_migrations:
+        _disable_migrations()
+    keepdb = django_db_keepdb and not django_db_createdb
+    verbosity = request.config.option.verbose
     connection = connections[DEFAULT_DB_ALIAS]
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    shared = tmp_path_factory.getbasetemp().parent if worker and not keepdb else None  # one per run, for all workers
+    if shared is not None and connection.vendor not in ("sqlite", "postgresql"):
+        shared = None
+    template_made = None
+
     with django_db_blocker.unblock():
-        FRESH_INSTALL["data"] = connection.creation.serialize_db_to_string()
-        build_territory()
-        if hasattr(connection, "_test_serialized_contents"):
-            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        if shared is None:
+            db_cfg = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                aliases={DEFAULT_DB_ALIAS},
+                serialized_aliases=set(),
+                keepdb=keepdb,
+            )
+            FRESH_INSTALL["data"] = connection.creation.serialize_db_to_string()
+            build_territory()
+        else:
+            with _locked(shared / "test-database.lock"):
+                ready = shared / "test-database.json"
+                if ready.exists():
+                    made = json.loads(ready.read_text())
+                    db_cfg = [(connection, _clone_template(connection, made["template"]), True)]
+                    FRESH_INSTALL["data"] = made["fresh_install"]
+                else:
+                    db_cfg = setup_databases(
+                        verbosity=verbosity, interactive=False, aliases={DEFAULT_DB_ALIAS}, serialized_aliases=set()
+                    )
+                    FRESH_INSTALL["data"] = connection.creation.serialize_db_to_string()
+                    build_territory()
+                    template_made = _export_template(connection, shared)
+                    ready.write_text(json.dumps({"template": template_made, "fresh_install": FRESH_INSTALL["data"]}))
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+    yield
+
+    with django_db_blocker.unblock():
+        if template_made and connection.vendor == "postgresql":
+            with _locked(shared / "test-database.lock"):
+                (shared / "test-database.json").unlink()  # a worker starting late builds its own
+                with connection.creation._nodb_cursor() as cursor:
+                    cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(template_made)}")
+        if not django_db_keepdb:
+            teardown_databases(db_cfg, verbosity=verbosity)
 
 
 @pytest.fixture(autouse=True)
