@@ -113,7 +113,8 @@ def test_recent_changes_stop_at_the_limit_and_say_so(client, activity, monkeypat
     monkeypatch.setattr("wiki.views.RECENT_CHANGES_LIMIT", 2)
     first = client.get("/recent-changes/")
     assert first.context["page_of_changes"].paginator.num_pages == 2
-    assert "latest changes" not in first.text
+    assert "list-limit" not in first.text
     last = client.get("/recent-changes/?page=2")
-    assert "This list stops at the 2 latest changes" in last.text
+    notice = last.text[last.text.index('class="list-limit"') :].split("</p>")[0]
+    assert "aux 2 dernières modifications" in notice  # the default language is French
     assert client.get("/recent-changes/?page=3").status_code == 404
