@@ -60,7 +60,9 @@ test: install-dev
 BENCH_ARGS ?=
 bench: install-dev
 	$(PY) -m pip install --quiet -r bench/requirements.txt
-	@command -v wrk >/dev/null || { echo "Installing wrk (Debian package)"; apt-get install -y -qq wrk >/dev/null; }
+	@missing=""; command -v wrk >/dev/null || missing=" wrk"; command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then echo "Installing$$missing (Debian packages)"; \
+	  apt-get install -y -qq $$missing >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; }; fi
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Copy Leaflet from its npm package into static/vendor/ (committed: `make demo` needs no Node.js).
