@@ -73,3 +73,25 @@ def test_a_signed_in_page_reads_the_member_and_its_permissions_in_one_query(clie
     markers = (f'"members_member"."user_id" = {resident.pk}', 'FROM "account_emailaddress"', 'FROM "auth_permission"')
     about_the_user = [q["sql"] for q in queries.captured_queries if any(m in q["sql"] for m in markers)]
     assert len(about_the_user) == 1
+
+
+@pytest.mark.parametrize(
+    ("starts_in_days", "ends_in_days", "blocked"),
+    [(-1, None, True), (-3, 2, True), (1, None, False), (-5, -1, False)],
+)
+def test_only_a_block_in_force_now_keeps_a_member_out(resident, starts_in_days, ends_in_days, blocked):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from members.models import Block
+
+    now = timezone.now()
+    Block.objects.create(
+        member=resident.member,
+        reason="test",
+        starts_at=now + timedelta(days=starts_in_days),
+        ends_at=None if ends_in_days is None else now + timedelta(days=ends_in_days),
+    )
+    assert permissions.is_verified(resident)
+    assert permissions.is_contributor(resident) is not blocked
