@@ -434,14 +434,6 @@ class Ranking:
     territory: object = None
     theme: object = None
 
-    @property
-    def public(self):
-        return [s for s in self.standings if s.member.show_on_leaderboard]
-
-    @property
-    def hidden_count(self):
-        return len(self.standings) - len(self.public)
-
     def standing_of(self, member):
         return next((s for s in self.standings if s.member.pk == member.pk), None)
 
