@@ -466,24 +466,26 @@ def private_redis():
 
 def main():
     args = parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk (make bench installs it)")
     redis_process = None
     if not args.cache_url and shutil.which("redis-server"):
         redis_process, args.cache_url = private_redis()
     print(f"cache: {args.cache_url or 'per process (no redis-server)'}", flush=True)
-    if not shutil.which("wrk"):
-        sys.exit("wrk is missing: apt-get install wrk (make bench installs it)")
     command = "make bench" + (f' BENCH_ARGS="{" ".join(sys.argv[1:])}"' if sys.argv[1:] else "")
     RESULTS.mkdir(parents=True, exist_ok=True)
     measured = {}
-    for size in args.sizes.split(","):
-        print(f"== {size}", flush=True)
-        measured[size] = measure_size(size, args)
+    try:
+        for size in args.sizes.split(","):
+            print(f"== {size}", flush=True)
+            measured[size] = measure_size(size, args)
+    finally:  # a failed run must not leave its private Redis behind
+        if redis_process:
+            redis_process.terminate()
     (RESULTS / "latest.json").write_text(json.dumps(measured, indent=2))
     (RESULTS / "latest.md").write_text(markdown_report(measured, command))
     (RESULTS / "command.txt").write_text(command + "\n")
     chart(measured, RESULTS / "latency.png")
-    if redis_process:
-        redis_process.terminate()
     print((RESULTS / "latest.md").read_text())
 
 
