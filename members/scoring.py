@@ -51,7 +51,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -470,6 +469,10 @@ def cache_seconds():
     return getattr(settings, "LEADERBOARD_CACHE_SECONDS", 300)
 
 
+def _key_of(period, territory, theme):
+    return _ranking_key(period, territory.pk if territory else None, theme.pk if theme else None)
+
+
 def _ranking_key(period, territory_id, theme_id):
     return f"{CACHE_PREFIX}:{period}:{territory_id or '-'}:{theme_id or '-'}"
 
@@ -493,7 +496,7 @@ def _refresh(period, territory, theme, rules):
     payload = {"computed_at": now, "version": version, "rows": rows}
     public = consenting_rows(rows)
     summary = {"computed_at": now, "version": version, "ranked": len(rows), "public": len(public)}
-    key = _ranking_key(period, territory.pk if territory else None, theme.pk if theme else None)
+    key = _key_of(period, territory, theme)
     parts = {"": payload, PUBLIC_PART: summary}
     for start in range(0, len(public), PUBLIC_PAGE_SIZE):
         parts[f"{PUBLIC_PART}:{start // PUBLIC_PAGE_SIZE}"] = public[start : start + PUBLIC_PAGE_SIZE]
@@ -619,7 +622,7 @@ class PublicLeaderboard:
     time; `public_standings(rows)` turns the rows shown into Standings,
     leaving out anyone who withdrew their consent since the ranking was
     computed, so a withdrawal shows at once. A new consent shows at the next
-    refresh (update_profile asks for one). `rows` is the whole ranking.
+    refresh (update_profile asks for one).
     """
 
     public: Sequence
@@ -628,15 +631,6 @@ class PublicLeaderboard:
     period: str
     territory: object = None
     theme: object = None
-
-    @cached_property
-    def rows(self):
-        rules = load_rules()
-        return cached_rows(rules, period=self.period, territory=self.territory, theme=self.theme)["rows"]
-
-    @staticmethod
-    def standings_for(rows):
-        return standings_from_rows(rows)
 
     @staticmethod
     def public_standings(rows):
@@ -652,7 +646,7 @@ def public_leaderboard(*, period="all", territory=None, theme=None):
         public = consenting_rows(rows)
         return PublicLeaderboard(public, len(rows) - len(public), now, period, territory, theme)
     summary = cached_rows(rules, period=period, territory=territory, theme=theme, part=PUBLIC_PART)
-    key = _ranking_key(period, territory.pk if territory else None, theme.pk if theme else None)
+    key = _key_of(period, territory, theme)
     public = PublicRows(key, summary["public"], lambda: _refresh(period, territory, theme, rules))
     return PublicLeaderboard(
         public, summary["ranked"] - summary["public"], summary["computed_at"], period, territory, theme

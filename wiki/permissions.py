@@ -67,6 +67,7 @@ def _facts_sql(vendor):
     return f"""
         SELECT {columns},
           EXISTS (SELECT 1 FROM {table(EmailAddress)} e WHERE e.user_id = m.user_id AND e.verified) AS fact_verified,
+          -- a block in force, as Member.is_blocked() says
           EXISTS (SELECT 1 FROM {table(Block)} b WHERE b.member_id = m.id AND b.starts_at <= %s
                   AND (b.ends_at IS NULL OR b.ends_at > %s)) AS fact_blocked,
           EXISTS (SELECT 1 FROM {user_groups} ug JOIN {table(Group)} g ON g.id = ug.group_id
@@ -135,7 +136,7 @@ def can_access_admin(user):
 
 def is_moderator(user):
     """A moderator or a member of staff."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not _signed_in(user):
         return False
     if user.is_staff or user.is_superuser:
         return True
@@ -144,7 +145,7 @@ def is_moderator(user):
 
 def is_staff_member(user):
     """Staff: `is_staff`, a superuser or a member of the Staff group."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not _signed_in(user):
         return False
     return user.is_staff or user.is_superuser or STAFF in _admin_groups(user)
 

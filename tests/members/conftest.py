@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from members import scoring
 from members.models import Member
 from members.roles import RESIDENTS
 
@@ -34,5 +35,5 @@ def veteran(make_user):
 
 def all_standings(response):
     """Every ranked member of the leaderboard shown, consenting or not."""
-    ranking = response.context["ranking"]
-    return ranking.standings_for(ranking.rows)
+    shown = response.context["ranking"]
+    return scoring.ranking(period=shown.period, territory=shown.territory, theme=shown.theme).standings
