@@ -10,7 +10,13 @@ class CivicConfig(AppConfig):
     verbose_name = "Quartiers"
 
     def ready(self):
+        from django.urls import register_converter
+
         from civic import pagecache
+        from civic.params import IdConverter
+
+        # `<id:pk>` in every URL pattern: a number no primary key can be is a 404, not a 500.
+        register_converter(IdConverter, "id")
 
         def content_changed(sender, **kwargs):
             if sender._meta.app_label in CONTENT_APPS:
