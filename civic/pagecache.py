@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.regex_helper import _lazy_re_compile
 
+from civic import generation as generations
+
 cc_delim_re = _lazy_re_compile(r"\s*,\s*")
 
 GENERATION_KEY = "pagecache:generation"
@@ -31,15 +33,12 @@ def cache_seconds():
 
 
 def generation():
-    return cache.get_or_set(GENERATION_KEY, 0, timeout=None)
+    return generations.current(GENERATION_KEY)
 
 
 def invalidate(**_signal_kwargs):
     """Forget every cached page (called on any change of content)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, timeout=None)
+    generations.bump(GENERATION_KEY)
 
 
 def _cacheable_request(request):

@@ -14,8 +14,8 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from members.access import can_view_engagement_report, moderator_q, users
 from members.models import Block, Member
-from members.permissions import can_view_engagement_report
 from members.services import block_member, lift_block
 
 DURATIONS = {
@@ -49,18 +49,10 @@ class BlockPermissionPolicy(BasePermissionPolicy):
 
     def users_with_any_permission(self, actions):
         from django.contrib.auth import get_user_model
-        from django.db.models import Q
-
-        from members.roles import ADMIN_GROUPS
 
         if not any(action in self.ACTIONS for action in actions):
             return get_user_model().objects.none()
-        return (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .filter(Q(is_superuser=True) | Q(groups__name__in=ADMIN_GROUPS))
-            .distinct()
-        )
+        return users(moderator_q())
 
 
 class BlockForm(forms.ModelForm):

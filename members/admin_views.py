@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members import report, scoring
+from members.access import can_invite_from_report, can_view_engagement_report
 from members.charts import bar_chart
 from members.forms import EngagementReportForm, InviteFromReportForm, upcoming_workshops
 from members.models import Member
-from members.permissions import can_invite_from_report, can_view_engagement_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

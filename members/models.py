@@ -70,19 +70,14 @@ class Member(models.Model):
 
     def is_blocked(self, at=None):
         """Is the member blocked at `at` (default: now)?"""
-        at = at or timezone.now()
-        in_force = models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=at)
-        return self.blocks.filter(in_force, starts_at__lte=at).exists()
+        return self.blocks.in_force(at).exists()
 
     def current_block(self, at=None):
-        """The block in force at `at` (default: now) that ends last, or None."""
-        at = at or timezone.now()
-        in_force = models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=at)
-        return (
-            self.blocks.filter(in_force, starts_at__lte=at)
-            .order_by(models.F("ends_at").desc(nulls_first=True), "-pk")
-            .first()
-        )
+        """The block in force at `at` (default: now) that ends last (until lifted first), or None.
+
+        The one block the member is told about, on /me/ and when refused (members.access.block_in_force).
+        """
+        return self.blocks.in_force(at).ending_last().first()
 
     def consent_value(self, consent):
         return {
@@ -177,6 +172,23 @@ class Activity(models.Model):
         return f"{self.get_kind_display()} · {self.member or '—'} · {self.occurred_at:%Y-%m-%d %H:%M}"
 
 
+class BlockQuerySet(models.QuerySet):
+    """The one "in force" rule of blocks; every reader of blocks goes through it."""
+
+    def in_force_during(self, start, end):
+        """Blocks in force at some moment between `start` and `end`: started by `end`, not ended by `start`."""
+        return self.filter(models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=start), starts_at__lte=end)
+
+    def in_force(self, at=None):
+        """Blocks in force at `at` (default: now): started at or before it, ending after it or never."""
+        at = at or timezone.now()
+        return self.in_force_during(at, at)
+
+    def ending_last(self):
+        """Until lifted first, then by end, latest first."""
+        return self.order_by(models.F("ends_at").desc(nulls_first=True), "-pk")
+
+
 class Block(models.Model):
     """A member barred from contributing for a while (ends_at empty: until lifted).
 
@@ -200,6 +212,8 @@ class Block(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    objects = BlockQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("block")
         verbose_name_plural = _("blocks")
@@ -209,15 +223,14 @@ class Block(models.Model):
         return f"{self.member} {self.starts_at:%Y-%m-%d}"
 
     def in_force(self, at=None):
+        """This block is in force at `at` (default: now): the rule of BlockQuerySet.in_force, on one row."""
         at = at or timezone.now()
         return self.starts_at <= at and (self.ends_at is None or self.ends_at > at)
 
     @classmethod
     def active_or_recent(cls, at):
-        """Blocks in force at `at` or ended within the last RECENT_BLOCK_DAYS."""
-        recent = at - timedelta(days=cls.RECENT_BLOCK_DAYS)
-        in_force_or_recent = models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=recent)
-        return cls.objects.filter(in_force_or_recent, starts_at__lte=at)
+        """Blocks in force at `at` or at some moment of the RECENT_BLOCK_DAYS before it."""
+        return cls.objects.in_force_during(at - timedelta(days=cls.RECENT_BLOCK_DAYS), at)
 
 
 @register_setting(icon="pick")

@@ -26,8 +26,8 @@ The rules, in the order they apply (each has a test in tests/members/test_scorin
    threshold, up to 5 steps (thresholds in the settings).
 8. Edit points are capped per member and per (local) day; other kinds, and
    workshop attendance in particular, are never capped.
-9. Eligibility to rank: not staff (is_staff, is_superuser, groups Staff or
-   Moderators), not blocked now nor in the last 30 days, account older than
+9. Eligibility to rank: not a moderator (members.access.is_moderator: staff
+   included), not blocked now nor in the last 30 days, account older than
    the minimum age and at least the minimum number of scoring ledger lines
    (all time). Members who cannot rank still see their own score on /me/.
 
@@ -53,7 +53,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import (
@@ -77,8 +76,9 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 from wagtail.models import Page, Site
 
+from civic import generation as generations
+from members.access import moderator_q
 from members.models import Activity, Block, Member, ScoringSettings
-from members.roles import MODERATORS, STAFF
 from wiki.themes import carrying
 
 Kind = Activity.Kind
@@ -345,12 +345,12 @@ def contribution_count(rules):
 
 
 def staff_or_moderator():
-    """Q on Member: staff, superusers and members of the Staff or Moderators groups."""
-    in_groups = Group.objects.filter(name__in=[STAFF, MODERATORS], user=OuterRef("user_id"))
-    return Q(user__is_staff=True) | Q(user__is_superuser=True) | Q(Exists(in_groups))
+    """Q on Member: moderators, staff included (members.access.moderator_q)."""
+    return moderator_q("user")
 
 
 def recently_blocked(now):
+    """Exists on Member: a block in force now or in the last Block.RECENT_BLOCK_DAYS."""
     return Exists(Block.active_or_recent(now).filter(member=OuterRef("pk")))
 
 
@@ -454,15 +454,12 @@ def compute_rows(rules, *, period, territory, now, theme=None):
 
 
 def generation():
-    return cache.get_or_set(GENERATION_KEY, 0, timeout=None)
+    return generations.current(GENERATION_KEY)
 
 
 def invalidate():
     """Forget every cached leaderboard (weights changed, member blocked or gone)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, timeout=None)
+    generations.bump(GENERATION_KEY)
 
 
 def cache_seconds():

@@ -5,9 +5,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
 from members import admin_views
+from members.access import can_view_engagement_report
 from members.admin_blocks import BlockPermissionPolicy, BlockViewSet
 from members.models import Block
-from members.permissions import can_view_engagement_report
 
 
 @hooks.register("register_admin_urls")

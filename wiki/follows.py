@@ -14,7 +14,6 @@ revisions of a batch of members in one more, whatever the number of pages.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -26,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from members.access import verified_q
 from wiki import permissions
 from wiki.models import PageFollow, RevisionMeta
 
@@ -187,10 +187,8 @@ def _due_follows(now):
         .order_by("-revision_id")
         .values("revision_id")[:1]
     )
-    verified = EmailAddress.objects.filter(user_id=OuterRef("user_id"), verified=True)
     return (
-        PageFollow.objects.filter(user__is_active=True, page__live=True)
-        .filter(Exists(verified))
+        PageFollow.objects.filter(verified_q("user"), page__live=True)
         .annotate(since=Coalesce("notified_until", "created_at"))
         .filter(Exists(changed_by_others))
         .annotate(base_revision_id=Subquery(last_told))

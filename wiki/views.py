@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from civic import pagecache
+from members import access
 from wiki import changes, diffs, moderation, permissions, services
 from wiki import search as wiki_search
 from wiki.forms import EditForm, MoveForm, NewPageForm
@@ -45,7 +46,7 @@ def _refuse(request, allowed, *, action=None, page=None):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     unverified = not permissions.is_verified(request.user)
-    block = None if unverified else _block_in_force(request.user)
+    block = None if unverified else access.block_in_force(request.user)
     if unverified:
         reason = _("Confirm your email address before you contribute: follow the link we sent you.")
     elif block is not None:
@@ -54,22 +55,6 @@ def _refuse(request, allowed, *, action=None, page=None):
         reason = action or _("You are not allowed to do this.")
     context = {"reason": reason, "unverified": unverified, "member_block": block, "back_to": page}
     return TemplateResponse(request, "wiki/not_allowed.html", context, status=403)
-
-
-def _block_in_force(user):
-    """The block that keeps `user` from contributing now, if any (its reason is shown to them)."""
-    from django.db.models import Q
-    from django.utils import timezone
-
-    member = getattr(user, "member", None)
-    if member is None:
-        return None
-    now = timezone.now()
-    return (
-        member.blocks.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now), starts_at__lte=now)
-        .order_by("-starts_at")
-        .first()
-    )
 
 
 def _post_only(request):

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils.translation import gettext
 
+from members.access import can_view_engagement_report
 from members.activity import Kind, record
-from members.permissions import can_view_engagement_report
 
 pytestmark = pytest.mark.django_db
 

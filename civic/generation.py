@@ -1,0 +1,20 @@
+"""Generation counters: a number in the cache that a change bumps, so every key built on it is forgotten at once.
+
+The anonymous page cache (civic.pagecache) and the cached leaderboards
+(members.scoring) each keep one, under their own key.
+"""
+
+from django.core.cache import cache
+
+
+def current(key):
+    """The generation under `key` (0 until first bumped)."""
+    return cache.get_or_set(key, 0, timeout=None)
+
+
+def bump(key):
+    """Move the generation under `key` on; works whether or not the cache still holds it."""
+    try:
+        cache.incr(key)
+    except ValueError:  # evicted or never set: any value other than the old one will do
+        cache.set(key, 1, timeout=None)

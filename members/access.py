@@ -1,0 +1,235 @@
+"""Who may do what: the one module that answers every "who" question of Quartiers.
+
+Each rule is a predicate on a user and, where a list needs it, its query twin:
+a `Q` over users (`path=""`) or over any model that reaches a user through
+`path` (`"user"` for members), as Wagtail's permission policies pair
+`user_has_permission` with `users_with_any_permission`. tests/members/test_access.py
+runs every predicate and its twin over the same cases on SQLite and PostgreSQL.
+
+- signed in: an active, authenticated user;
+- verified: signed in, with a verified email address (allauth);
+- blocked: their member has a block in force (`Block.objects.in_force`);
+- contributor: verified and not blocked;
+- moderator: signed in and `is_staff`, a superuser, or in the Moderators or Staff group;
+- staff: signed in and `is_staff`, a superuser, or in the Staff group.
+
+App rules (a wiki page's protection and trust, workshop registration) live
+in their app and are built on these.
+
+A signed-in page asks several of these questions about the same user: the
+answers come from one statement (`facts`), read once per request and kept on
+the user object; the test above proves it says what the query twins say.
+"""
+
+import functools
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from members.models import Block, Member
+from members.roles import ADMIN_GROUPS, MODERATORS, STAFF
+
+CACHE_ATTRIBUTE = "_access_cache"
+
+
+def cached(user, name, compute):
+    """`compute()` once per user object (so once per request for `request.user`)."""
+    cache = user.__dict__.setdefault(CACHE_ATTRIBUTE, {})
+    if name not in cache:
+        cache[name] = compute()
+    return cache[name]
+
+
+# The facts of one signed-in user, in one statement -----------------------------------------
+
+
+@functools.cache
+def _facts_sql(vendor):
+    """The member and the facts about them as one statement, written once per process.
+
+    Built with the ORM (five EXISTS subqueries) this statement took twice as
+    long to compile as to run, on every signed-in request. Table names come
+    from the models; the statement is plain SQL that SQLite and PostgreSQL
+    share. Each fact says what its query twin below says (tests/members/test_access.py).
+    """
+    user_model = get_user_model()
+    quote = connection.ops.quote_name
+
+    def table(model):
+        return quote(model._meta.db_table)
+
+    user_groups = table(user_model.groups.through)
+    columns = ", ".join(f"m.{quote(field.column)}" for field in Member._meta.concrete_fields)
+    return f"""
+        SELECT {columns},
+          -- verified_q
+          EXISTS (SELECT 1 FROM {table(EmailAddress)} e WHERE e.user_id = m.user_id AND e.verified) AS fact_verified,
+          -- blocked_q: Block.objects.in_force(at)
+          EXISTS (SELECT 1 FROM {table(Block)} b WHERE b.member_id = m.id AND b.starts_at <= %s
+                  AND (b.ends_at IS NULL OR b.ends_at > %s)) AS fact_blocked,
+          EXISTS (SELECT 1 FROM {user_groups} ug JOIN {table(Group)} g ON g.id = ug.group_id
+                  WHERE ug.user_id = m.user_id AND g.name = %s) AS fact_moderators,
+          EXISTS (SELECT 1 FROM {user_groups} ug JOIN {table(Group)} g ON g.id = ug.group_id
+                  WHERE ug.user_id = m.user_id AND g.name = %s) AS fact_staff,
+          EXISTS (SELECT 1 FROM {table(Permission)} p JOIN {table(ContentType)} ct ON ct.id = p.content_type_id
+                  WHERE ct.app_label = %s AND p.codename = %s AND (
+                    EXISTS (SELECT 1 FROM {table(user_model.user_permissions.through)} up
+                            WHERE up.permission_id = p.id AND up.user_id = m.user_id)
+                    OR EXISTS (SELECT 1 FROM {table(Group.permissions.through)} gp
+                               JOIN {user_groups} ugp ON ugp.group_id = gp.group_id
+                               WHERE gp.permission_id = p.id AND ugp.user_id = m.user_id))) AS fact_admin_access
+        FROM {table(Member)} m WHERE m.user_id = %s
+    """
+
+
+def load_facts(user, at=None):
+    """{verified, blocked, admin_groups, admin_access} of `user` at `at` (default: now), in one query."""
+    moment = connection.ops.adapt_datetimefield_value(at or timezone.now())
+    params = [moment, moment, MODERATORS, STAFF, "wagtailadmin", "access_admin", user.pk]
+    member = next(iter(Member.objects.raw(_facts_sql(connection.vendor), params)), None)
+    if member is None:  # a user made outside sign-up, before ensure_member gave them a member
+        return {
+            "verified": EmailAddress.objects.filter(user=user, verified=True).exists(),
+            "blocked": False,
+            "admin_groups": set(user.groups.filter(name__in=ADMIN_GROUPS).values_list("name", flat=True)),
+            "admin_access": user.has_perm("wagtailadmin.access_admin"),
+        }
+    if at is None:
+        get_user_model().member.related.set_cached_value(user, member)  # user.member without another query
+    groups = ((MODERATORS, member.fact_moderators), (STAFF, member.fact_staff))
+    return {
+        "verified": bool(member.fact_verified),  # SQLite answers 0 or 1
+        "blocked": bool(member.fact_blocked),
+        "admin_groups": {name for name, flag in groups if flag},
+        "admin_access": bool(member.fact_admin_access),
+    }
+
+
+def facts(user):
+    """The facts of `user` now, read once per user object."""
+    return cached(user, "facts", lambda: load_facts(user))
+
+
+# Predicates ------------------------------------------------------------------------------
+
+
+def is_signed_in(user):
+    """An authenticated, active user."""
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def is_verified(user):
+    """Signed in, with a verified email address."""
+    return is_signed_in(user) and facts(user)["verified"]
+
+
+def is_blocked(user, at=None):
+    """Has `user`'s member a block in force at `at` (default: now)?"""
+    if user is None or not user.is_authenticated:
+        return False
+    if at is None:
+        return facts(user)["blocked"]
+    return Block.objects.in_force(at).filter(member__user=user).exists()
+
+
+def is_contributor(user):
+    """Verified and not blocked now: may write (wiki pages, and what comes next)."""
+    return is_verified(user) and not is_blocked(user)
+
+
+def is_moderator(user):
+    """Signed in and a moderator: `is_staff`, a superuser, or in the Moderators or Staff group."""
+    if not is_signed_in(user):
+        return False
+    return user.is_staff or user.is_superuser or bool(facts(user)["admin_groups"])
+
+
+def is_staff_member(user):
+    """Signed in and staff: `is_staff`, a superuser or in the Staff group."""
+    if not is_signed_in(user):
+        return False
+    return user.is_staff or user.is_superuser or STAFF in facts(user)["admin_groups"]
+
+
+def can_access_admin(user):
+    """May `user` open the Wagtail admin (to show the link to it)?"""
+    return is_signed_in(user) and (user.is_superuser or facts(user)["admin_access"])
+
+
+def block_in_force(user, at=None):
+    """The block a member is told about (reason and end) at `at`: of those in force, the one ending last."""
+    if user is None or not user.is_authenticated:
+        return None
+    member = getattr(user, "member", None)  # a user made outside sign-up may have none yet
+    return member.current_block(at) if member is not None else None
+
+
+# Rules of the members app -----------------------------------------------------------------
+
+
+def can_view_engagement_report(user):
+    """Moderators (staff included) see the "Most engaged residents" report and manage blocks."""
+    return is_moderator(user)
+
+
+def can_invite_from_report(user):
+    """Moderators (staff included) invite residents to workshops from the report."""
+    return is_moderator(user)
+
+
+# Query twins -----------------------------------------------------------------------------
+
+
+def _field(path, name):
+    return f"{path}__{name}" if path else name
+
+
+def _user_ref(path):
+    return OuterRef(f"{path}_id" if path else "pk")
+
+
+def _in_groups(path, names):
+    memberships = get_user_model().groups.through.objects.filter(user_id=_user_ref(path), group__name__in=names)
+    return Exists(memberships)
+
+
+def signed_in_q(path=""):
+    """Q: `is_signed_in`, over users (`path=""`) or what reaches a user through `path` ("user" for members)."""
+    return Q(**{_field(path, "is_active"): True})
+
+
+def verified_q(path=""):
+    """Q: `is_verified`."""
+    return signed_in_q(path) & Q(Exists(EmailAddress.objects.filter(user_id=_user_ref(path), verified=True)))
+
+
+def blocked_q(path="", at=None):
+    """Q: `is_blocked` at `at` (default: now)."""
+    return Q(Exists(Block.objects.in_force(at).filter(member__user_id=_user_ref(path))))
+
+
+def contributor_q(path="", at=None):
+    """Q: `is_contributor` (at `at`, default now)."""
+    return verified_q(path) & ~blocked_q(path, at)
+
+
+def moderator_q(path=""):
+    """Q: `is_moderator`."""
+    roles = Q(**{_field(path, "is_staff"): True}) | Q(**{_field(path, "is_superuser"): True})
+    return signed_in_q(path) & (roles | Q(_in_groups(path, ADMIN_GROUPS)))
+
+
+def staff_q(path=""):
+    """Q: `is_staff_member`."""
+    roles = Q(**{_field(path, "is_staff"): True}) | Q(**{_field(path, "is_superuser"): True})
+    return signed_in_q(path) & (roles | Q(_in_groups(path, [STAFF])))
+
+
+def users(q):
+    """The users a query twin keeps: `users(moderator_q())`."""
+    return get_user_model().objects.filter(q)
