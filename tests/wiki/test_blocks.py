@@ -45,3 +45,28 @@ def test_an_ended_block_gives_the_pen_back(territory, resident, moderator, write
         resident.member, reason="Calmez-vous", starts_at=ended - timedelta(days=2), ends_at=ended, by=moderator
     )
     assert permissions.can_edit(type(resident).objects.get(pk=resident.pk), page)
+
+
+@pytest.mark.django_db
+def test_me_and_the_refusal_page_tell_the_same_end_of_block(client, territory, resident, moderator, write_page):
+    """An open-ended block and a later one ending tomorrow: both pages say "until lifted", not tomorrow."""
+    page = write_page(territory["genicart"], "Le marché du dimanche", "Le marché se tient place Aristide-Briand.")
+    now = timezone.now()
+    lasting = block_member(resident.member, reason="Insultes", starts_at=now - timedelta(days=3), by=moderator)
+    block_member(
+        resident.member, reason="Spam", starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=1), by=moderator
+    )
+    client.force_login(resident)
+    client.cookies["django_language"] = "en"
+
+    me = client.get("/me/")
+    refused = client.get(f"{page.url}edit/")
+
+    assert refused.status_code == 403
+    assert me.context["active_block"] == lasting
+    assert refused.context["member_block"] == lasting
+    assert "You cannot contribute until a moderator lifts the block." in me.text
+    assert "a moderator lifts the block" in refused.text
+    for response in (me, refused):
+        assert "Insultes" in response.text
+        assert "Spam" not in response.text
