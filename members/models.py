@@ -79,11 +79,11 @@ class Member(models.Model):
         """
         return self.blocks.in_force(at).ending_last().first()
 
+    # The field holding each consent (members.services.set_consents writes them with their record).
+    CONSENT_FIELDS = {Consent.LEADERBOARD: "show_on_leaderboard", Consent.INVITATIONS: "accept_invitations"}
+
     def consent_value(self, consent):
-        return {
-            self.Consent.LEADERBOARD: self.show_on_leaderboard,
-            self.Consent.INVITATIONS: self.accept_invitations,
-        }[consent]
+        return getattr(self, self.CONSENT_FIELDS[consent])
 
 
 class ConsentRecord(models.Model):

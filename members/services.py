@@ -25,24 +25,37 @@ def ensure_member(user):
 
 @transaction.atomic
 def update_profile(member, *, pseudonym, commune, neighbourhood, show_on_leaderboard, accept_invitations):
-    """Save a member's profile and log every consent that changed."""
-    before = {consent: member.consent_value(consent) for consent in Member.Consent}
+    """Save a member's profile and log every consent that changed (set_consents)."""
     member.pseudonym = pseudonym
     member.commune = commune
     member.neighbourhood = neighbourhood
-    member.show_on_leaderboard = show_on_leaderboard
-    member.accept_invitations = accept_invitations
     member.save()
+    consents = {Member.Consent.LEADERBOARD: show_on_leaderboard, Member.Consent.INVITATIONS: accept_invitations}
+    set_consents(member, consents)
+    return member
+
+
+@transaction.atomic
+def set_consents(member, consents):
+    """Give or withdraw consents ({Member.Consent: bool}): the member and a ConsentRecord per change, together.
+
+    The only writer of consents (GDPR: every change is recorded with its
+    date). Returns the consents that changed.
+    """
+    changed = [consent for consent, given in consents.items() if member.consent_value(consent) != bool(given)]
+    if not changed:
+        return []
+    for consent in changed:
+        setattr(member, Member.CONSENT_FIELDS[consent], bool(consents[consent]))
+    member.save(update_fields=[Member.CONSENT_FIELDS[consent] for consent in changed])
     ConsentRecord.objects.bulk_create(
-        ConsentRecord(member=member, consent=consent, given=member.consent_value(consent))
-        for consent in Member.Consent
-        if member.consent_value(consent) != before[consent]
+        ConsentRecord(member=member, consent=consent, given=member.consent_value(consent)) for consent in changed
     )
-    if member.consent_value(Member.Consent.LEADERBOARD) != before[Member.Consent.LEADERBOARD]:
+    if Member.Consent.LEADERBOARD in changed:
         from members.scoring import invalidate
 
         invalidate()  # the public leaderboard lists whoever agrees at its next refresh
-    return member
+    return changed
 
 
 @transaction.atomic

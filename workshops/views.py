@@ -17,8 +17,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from members.models import ConsentRecord, Member
-from members.services import ensure_member
+from members.models import Member
+from members.services import ensure_member, set_consents
 from workshops import calendar, forms, permissions, services, tasks, waves
 from workshops.models import CalendarFeed, Registration, WorkshopPage, hash_token
 
@@ -391,10 +391,7 @@ def withdraw_consent(request, signed):
     member = get_object_or_404(Member, pk=member_pk)
     done = False
     if request.method == "POST":
-        if member.accept_invitations:
-            member.accept_invitations = False
-            member.save(update_fields=["accept_invitations"])
-            ConsentRecord.objects.create(member=member, consent=Member.Consent.INVITATIONS, given=False)
+        set_consents(member, {Member.Consent.INVITATIONS: False})
         done = True
     return render(request, "workshops/withdraw.html", {"member": member, "done": done})
 
