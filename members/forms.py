@@ -222,19 +222,10 @@ class EngagementReportForm(LeaderboardFilterForm):
 
 
 def upcoming_workshops():
-    """Workshops staff can still invite to: live, scheduled, registration not closed."""
-    from django.db.models import Q
-    from django.utils import timezone
+    """Workshops staff can still invite to (workshops.models.open_for_invitations)."""
+    from workshops.models import open_for_invitations
 
-    from workshops.models import WorkshopPage
-
-    now = timezone.now()
-    return (
-        WorkshopPage.objects.live()
-        .filter(status=WorkshopPage.Status.SCHEDULED, starts_at__gt=now)
-        .filter(Q(registration_deadline__isnull=True) | Q(registration_deadline__gt=now))
-        .order_by("starts_at", "pk")
-    )
+    return open_for_invitations()
 
 
 class InviteFromReportForm(forms.Form):

@@ -220,6 +220,22 @@ class WorkshopPage(RoutablePageMixin, Page):
         return self.get_full_url() or self.url
 
 
+def open_for_invitations(now=None):
+    """Upcoming workshops staff can still invite to: live, scheduled, registration not closed.
+
+    The queryset twin of `WorkshopPage.registration_open` for scheduled workshops
+    starting later; the one list of "upcoming workshops" of the invitation screens
+    (the engaged-residents report, /workshops-rsvp/invite/).
+    """
+    now = now or timezone.now()
+    return (
+        WorkshopPage.objects.live()
+        .filter(status=WorkshopPage.Status.SCHEDULED, starts_at__gt=now)
+        .filter(models.Q(registration_deadline__isnull=True) | models.Q(registration_deadline__gt=now))
+        .order_by("starts_at", "pk")
+    )
+
+
 class WorkshopRelatedPage(Orderable):
     workshop = ParentalKey(WorkshopPage, on_delete=models.CASCADE, related_name="related_pages")
     page = models.ForeignKey("wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+")

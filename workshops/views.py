@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from members.models import Member
 from members.services import ensure_member, set_consents
 from workshops import calendar, forms, permissions, services, tasks, waves
-from workshops.models import CalendarFeed, Registration, WorkshopPage, hash_token
+from workshops.models import CalendarFeed, Registration, WorkshopPage, hash_token, open_for_invitations
 
 Status = Registration.Status
 
@@ -431,10 +431,6 @@ def choose_workshop(request):
         raise PermissionDenied
     members = [pk for pk in request.GET.getlist("members") if pk.isdigit()][:500]
     query = "&".join(f"members={pk}" for pk in members)
-    workshops = (
-        WorkshopPage.objects.live()
-        .filter(status=WorkshopPage.Status.SCHEDULED, starts_at__gt=timezone.now())
-        .order_by("starts_at")
-    )
+    workshops = open_for_invitations()
     choices = [(workshop, f"{workshop.subpage_url('invite')}?{query}") for workshop in workshops]
     return render(request, "workshops/choose_workshop.html", {"choices": choices, "count": len(members)})

@@ -291,3 +291,39 @@ def test_member_detail_query_count_is_flat(client, staff, residents, territory, 
     client.get(url)
     with django_assert_max_num_queries(30):
         client.get(url)
+
+
+def test_is_staff_without_a_group_may_see_the_report_as_they_moderate_everywhere_else(make_user):
+    """Opening the Wagtail admin at all still takes its access permission (a group gives it)."""
+    from members.access import can_invite_from_report
+    from wiki.permissions import is_moderator
+    from workshops.permissions import can_manage
+
+    boss = make_user("boss@example.fr", is_staff=True)
+    assert can_view_engagement_report(boss)
+    assert can_invite_from_report(boss)
+    assert can_manage(boss)
+    assert is_moderator(boss)
+
+
+def test_member_detail_links_to_inviting_them_to_the_workshops_open_for_invitations(
+    client, staff, residents, make_workshop
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    open_one = make_workshop(title="Atelier ouvert")
+    make_workshop(title="Atelier clos", registration_deadline=timezone.now() - timedelta(hours=1))
+    make_workshop(title="Atelier passé", starts_at=timezone.now() - timedelta(days=2))
+    client.force_login(staff)
+    nour = residents["nour"]
+    link = f"/workshops-rsvp/invite/?members={nour.pk}"
+    assert link in client.get(f"{REPORT}{nour.pk}/").text
+    assert link not in client.get(f"{REPORT}{residents['karim'].pk}/").text  # Karim refuses invitations
+
+    response = client.get(link)
+    assert [workshop.title for workshop, _url in response.context["choices"]] == ["Atelier ouvert"]
+    assert f"{open_one.url}invite/?members={nour.pk}" in response.text
+    report = client.get(REPORT)
+    assert [w.title for w in report.context["invite_form"].fields["workshop"].queryset] == ["Atelier ouvert"]
