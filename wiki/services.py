@@ -355,11 +355,28 @@ def _mark_reverted(user, page, revisions, by):
 
 
 def _save_revert(user, page, content, current, *, summary, action, reverts):
+    """Save an undo, restore or rollback as a new revision, with its EDIT ledger line.
+
+    Reverting someone else's edit is a contribution like any other edit (sized
+    by what it changes); reverting one's own earns nothing: the REVERTED lines
+    `_mark_reverted` adds for the same revision let members.scoring (rule 4)
+    tell the two apart.
+    """
     if content == current:
         raise ValidationError(_("The page already reads like this: there is nothing to change."))
     ratelimits.check(user)  # an undo or a restore counts as an edit
     _apply(page, content)
-    return _save(page, user, summary=summary, action=action, reverts=reverts)
+    revision = _save(page, user, summary=summary, action=action, reverts=reverts)
+    chars = content_change(current, content)
+    record(
+        ensure_member(user),
+        Kind.EDIT,
+        page=page,
+        revision=revision,
+        chars_changed=chars,
+        facts={"summary": summary, "whitespace_only": chars == 0, "revert": action},
+    )
+    return revision
 
 
 @transaction.atomic

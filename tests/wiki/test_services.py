@@ -280,8 +280,8 @@ def test_undo_the_latest_edit(territory, resident, other_resident, write_page):
     assert reverted.member == resident.member
     assert reverted.concerns == lines(Activity.Kind.EDIT, revision=change).get()
     assert reverted.revision_id == outcome.revision.pk
-    # The revert itself is not an edit in the ledger.
-    assert not lines(Activity.Kind.EDIT, revision=outcome.revision).exists()
+    # Undoing someone else's edit is an edit of its own in the ledger (members.scoring, rule 4).
+    assert lines(Activity.Kind.EDIT, revision=outcome.revision).get().member == resident.member
 
 
 def test_undo_an_older_edit_keeps_the_later_ones(territory, resident, other_resident, write_page):
