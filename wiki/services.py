@@ -269,6 +269,13 @@ def _three_way(base, yours, theirs):
     return merged, conflicts
 
 
+def _record_edit(user, page, revision, before, after, **facts):
+    """The EDIT ledger line of `revision`, sized by what it changed from `before` to `after`."""
+    chars = content_change(before, after)
+    facts = {"whitespace_only": chars == 0, **facts}
+    return record(ensure_member(user), Kind.EDIT, page=page, revision=revision, chars_changed=chars, facts=facts)
+
+
 @transaction.atomic
 def edit_page(user, page, *, base_revision_id, title, body, summary="", facts=None):
     """Save a member's edit of `page` started from revision `base_revision_id`.
@@ -320,15 +327,7 @@ def edit_page(user, page, *, base_revision_id, title, body, summary="", facts=No
     ratelimits.check(user)
     _apply(page, content)
     revision = _save(page, user, summary=summary, action=RevisionMeta.Action.EDIT, merged=merged)
-    chars = content_change(theirs, content)
-    record(
-        ensure_member(user),
-        Kind.EDIT,
-        page=page,
-        revision=revision,
-        chars_changed=chars,
-        facts={"summary": summary, "whitespace_only": chars == 0, "merged": merged},
-    )
+    _record_edit(user, page, revision, theirs, content, summary=summary, merged=merged)
     return EditOutcome(page=page, revision=revision, merged=merged)
 
 
@@ -367,15 +366,7 @@ def _save_revert(user, page, content, current, *, summary, action, reverts):
     ratelimits.check(user)  # an undo or a restore counts as an edit
     _apply(page, content)
     revision = _save(page, user, summary=summary, action=action, reverts=reverts)
-    chars = content_change(current, content)
-    record(
-        ensure_member(user),
-        Kind.EDIT,
-        page=page,
-        revision=revision,
-        chars_changed=chars,
-        facts={"summary": summary, "whitespace_only": chars == 0, "revert": action},
-    )
+    _record_edit(user, page, revision, current, content, summary=summary, revert=action)
     return revision
 
 
