@@ -4,6 +4,8 @@ The anonymous page cache (civic.pagecache) and the cached leaderboards
 (members.scoring) each keep one, under their own key.
 """
 
+import time
+
 from django.core.cache import cache
 
 
@@ -16,5 +18,7 @@ def bump(key):
     """Move the generation under `key` on; works whether or not the cache still holds it."""
     try:
         cache.incr(key)
-    except ValueError:  # evicted or never set: any value other than the old one will do
-        cache.set(key, 1, timeout=None)
+    except ValueError:
+        # Evicted or never set: keys built on the lost value may still be cached, so
+        # start from a value no counter reached (counters climb by one from 0).
+        cache.set(key, time.time_ns(), timeout=None)
