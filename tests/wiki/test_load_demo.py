@@ -144,10 +144,11 @@ def test_wiki_pages_and_projects_written_and_edited_by_several_residents(demo):
     # Pages hang under communes and neighbourhoods.
     parents = {type(page.get_parent().specific) for page in WikiPage.objects.all()}
     assert parents == {CommunePage, NeighbourhoodPage}
-    # Every later edit is in the ledger, attributed to its author.
+    # Every later edit is in the ledger, attributed to its author; so is every revert (an edit of its own).
+    Action = RevisionMeta.Action
     assert (
         Activity.objects.filter(kind=Activity.Kind.EDIT).count()
-        == RevisionMeta.objects.filter(action=RevisionMeta.Action.EDIT).count()
+        == RevisionMeta.objects.filter(action__in=[Action.EDIT, Action.UNDO, Action.RESTORE, Action.ROLLBACK]).count()
     )
 
 
