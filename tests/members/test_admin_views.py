@@ -327,3 +327,17 @@ def test_member_detail_links_to_inviting_them_to_the_workshops_open_for_invitati
     assert f"{open_one.url}invite/?members={nour.pk}" in response.text
     report = client.get(REPORT)
     assert [w.title for w in report.context["invite_form"].fields["workshop"].queryset] == ["Atelier ouvert"]
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_invite_chooser_reads_a_flat_number_of_queries(
+    client, staff, residents, make_workshop, count, django_assert_max_num_queries
+):
+    for _ in range(count):
+        make_workshop()
+    client.force_login(staff)
+    link = f"/workshops-rsvp/invite/?members={residents['nour'].pk}"
+    client.get(link)
+    with django_assert_max_num_queries(12):
+        response = client.get(link)
+    assert len(response.context["choices"]) == count
