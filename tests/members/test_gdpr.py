@@ -226,3 +226,23 @@ def test_members_imports_no_app_above_it():
             if isinstance(node, ast.ImportFrom):
                 names = [node.module or ""]
             assert not any(name.split(".")[0] in ("wiki", "workshops") for name in names), path.name
+
+
+def test_an_erasure_that_fails_part_way_erases_nothing(active_resident, monkeypatch):
+    """Every kind erases in one transaction: a failing kind leaves the account whole, to be deleted again."""
+    from members.services import delete_account
+
+    class Failing(personal_data.PersonalData):
+        identifier = "failing"
+
+        def erase(self, member):
+            raise RuntimeError("storage unavailable")
+
+    # First in the registry, so it erases last: after the account was anonymised.
+    monkeypatch.setattr(personal_data, "_registry", {"failing": Failing(), **personal_data._registry})
+    with pytest.raises(RuntimeError):
+        delete_account(active_resident)
+    user = get_user_model().objects.get(pk=active_resident.pk)
+    assert user.is_active and user.email == "resident@example.fr"
+    assert Member.objects.get(user=user).pseudonym == "Nadia"
+    assert Activity.objects.get().member_id == user.member.pk
