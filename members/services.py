@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from members.models import Activity, Block, ConsentRecord, Member
+from members.models import Block, ConsentRecord, Member
 
 log = logging.getLogger(__name__)
 
@@ -100,119 +100,29 @@ def former_member_label(member):
 
 
 def export_member_data(member):
-    """Everything Quartiers holds about a member, as JSON-ready data (GDPR access and portability)."""
-    from allauth.account.models import EmailAddress
-    from wagtail.models import Revision
+    """Everything Quartiers holds about a member, as JSON-ready data, from every app's registered kinds."""
+    from members import personal_data
 
-    from wiki.models import PageFollow
-
-    user = member.user
-    return {
-        "exported_at": timezone.now().isoformat(),
-        "profile": {
-            "pseudonym": member.pseudonym,
-            "email": user.email,
-            "joined": member.created_at.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-            "home_commune": member.commune.title if member.commune else None,
-            "neighbourhood": member.neighbourhood.title if member.neighbourhood else None,
-            "show_on_leaderboard": member.show_on_leaderboard,
-            "accept_invitations": member.accept_invitations,
-        },
-        "email_addresses": [
-            {"email": address.email, "verified": address.verified, "primary": address.primary}
-            for address in EmailAddress.objects.filter(user=user).order_by("pk")
-        ],
-        "consents": [
-            {"consent": record.consent, "given": record.given, "recorded_at": record.recorded_at.isoformat()}
-            for record in member.consent_records.all()
-        ],
-        "ledger": [
-            {
-                "id": line.pk,
-                "kind": line.kind,
-                "occurred_at": line.occurred_at.isoformat(),
-                "page": line.page.title if line.page else None,
-                "page_url": line.page.url_path if line.page else None,
-                "revision": line.revision_id,
-                "about": line.target,
-                "concerns": line.concerns_id,
-                "characters_changed": line.chars_changed,
-                "facts": line.facts,
-            }
-            for line in member.activities.select_related("page").order_by("occurred_at", "pk")
-        ],
-        "revisions": [
-            {
-                "id": revision.pk,
-                "created_at": revision.created_at.isoformat(),
-                "title": revision.object_str,
-                "object_type": f"{revision.content_type.app_label}.{revision.content_type.model}",
-                "object_id": revision.object_id,
-            }
-            for revision in Revision.objects.filter(user=user).select_related("content_type").order_by("created_at")
-        ],
-        "blocks": [
-            {
-                "reason": block.reason,
-                "starts_at": block.starts_at.isoformat(),
-                "ends_at": block.ends_at.isoformat() if block.ends_at else None,
-            }
-            for block in member.blocks.all()
-        ],
-        "followed_pages": [
-            {
-                "page": follow.page.title,
-                "page_url": follow.page.url_path,
-                "followed_since": follow.created_at.isoformat(),
-                "digest_sent_up_to": follow.notified_until.isoformat() if follow.notified_until else None,
-            }
-            for follow in PageFollow.objects.filter(user=user).select_related("page").order_by("created_at", "pk")
-        ],
-    }
+    return personal_data.export(member)
 
 
 @transaction.atomic
 def delete_account(user):
-    """Erase a member's personal data; keep their contributions, detached or anonymised.
+    """Erase a member's personal data through every app's registered kind; keep their contributions.
 
-    The user is deactivated and anonymised (random username and email, unusable
-    password, email addresses and social accounts deleted); the member becomes
-    a neutral "former member" with every consent off; ledger lines are detached
-    (member emptied), never deleted; Wagtail revisions stay attributed to the
-    anonymised user.
+    Each app frees or deletes what it holds (members.personal_data): follows,
+    workshop seats and feeds... Then the user is deactivated and anonymised
+    (random username and email, unusable password, email addresses and social
+    accounts deleted) and the member becomes a neutral "former member" with
+    every consent off; ledger lines are detached (member emptied), never
+    deleted; wiki revisions stay attributed to the anonymised user.
     """
-    from allauth.account.models import EmailAddress
-    from django.apps import apps
-
+    from members import personal_data
     from members.scoring import invalidate
-    from wiki.models import PageFollow
 
     member = ensure_member(user)
-    token = secrets.token_hex(16)
-    user.username = f"deleted-{token}"
-    user.email = f"{token}@deleted.invalid"
-    user.first_name = user.last_name = ""
-    user.is_active = False
-    user.set_unusable_password()
-    user.save()
-    EmailAddress.objects.filter(user=user).delete()
-    # The user row stays (anonymised), so CASCADE does not remove what they followed: do it here.
-    PageFollow.objects.filter(user=user).delete()
-    if apps.is_installed("allauth.socialaccount"):
-        from allauth.socialaccount.models import SocialAccount
-
-        SocialAccount.objects.filter(user=user).delete()
-
-    update_profile(
-        member,
-        pseudonym=former_member_label(member),
-        commune=None,
-        neighbourhood=None,
-        show_on_leaderboard=False,
-        accept_invitations=False,
-    )
-    detached = Activity.objects.filter(member=member).update(member=None)
-    log.info("Account deleted: member #%s anonymised, %s ledger lines detached", member.pk, detached)
+    erased = personal_data.erase(member)
+    counts = ", ".join(f"{name} {count}" for name, count in erased.items() if count)
+    log.info("Account deleted: member #%s anonymised (%s)", member.pk, counts or "nothing else held")
     transaction.on_commit(invalidate)
     return member

@@ -7,4 +7,4 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops")
 
     def ready(self):
-        from workshops import signals  # noqa: F401 - connects the receivers
+        from workshops import personal_data, signals  # noqa: F401 - registers the kinds, connects the receivers
