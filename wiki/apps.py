@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class WikiConfig(AppConfig):
     name = "wiki"
     verbose_name = _("Territorial wiki")
+
+    def ready(self):
+        from members import themes
+        from wiki.themes import ThemeProvider
+
+        # members sits below wiki: the leaderboard's theme filter asks the wiki through this provider.
+        themes.register_provider(ThemeProvider())

@@ -1,7 +1,10 @@
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civic.forms import PageChoiceField
+from members.models import Member
 from wiki.models import CommunePage
 
 
@@ -112,3 +115,45 @@ class CloseForm(forms.Form):
         help_text=_("Published on the workshop page and added to the wiki pages it was about."),
     )
     attendee_count = forms.IntegerField(label=_("Number of attendees"), min_value=0, max_value=100000)
+
+
+def upcoming_workshops():
+    """Workshops staff can still invite to: live, scheduled, registration not closed."""
+    from workshops.models import WorkshopPage
+
+    now = timezone.now()
+    return (
+        WorkshopPage.objects.live()
+        .filter(status=WorkshopPage.Status.SCHEDULED, starts_at__gt=now)
+        .filter(Q(registration_deadline__isnull=True) | Q(registration_deadline__gt=now))
+        .order_by("starts_at", "pk")
+    )
+
+
+class InviteFromReportForm(forms.Form):
+    """The rows selected on the engaged-residents report (members) and the workshop to invite them to."""
+
+    members = forms.ModelMultipleChoiceField(
+        label=_("Residents"),
+        queryset=Member.objects.none(),
+        error_messages={
+            "required": _("Select at least one resident to invite."),
+            "invalid_choice": _("One of the selected residents no longer exists. Reload the report."),
+            "invalid_pk_value": _("One of the selected residents no longer exists. Reload the report."),
+        },
+    )
+    workshop = forms.ModelChoiceField(
+        label=_("Invite the selected residents to"),
+        queryset=Member.objects.none(),
+        empty_label=_("— Choose an upcoming workshop —"),
+        error_messages={
+            "required": _("Choose the workshop to invite them to."),
+            "invalid_choice": _("This workshop is not open for invitations any more. Choose another one."),
+        },
+    )
+    query = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = Member.objects.select_related("user")
+        self.fields["workshop"].queryset = upcoming_workshops()
