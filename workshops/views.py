@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from members.models import ConsentRecord, Member
 from members.services import ensure_member
-from workshops import calendar, forms, permissions, services, tasks, waves
+from workshops import calendar, forms, permissions, seats, services, tasks, waves
 from workshops.models import CalendarFeed, Registration, WorkshopPage, hash_token
 
 Status = Registration.Status
@@ -341,7 +341,7 @@ def invite(request, workshop):
             form = forms.InviteForm(queryset=candidates[:100])
     wave_list = workshop.waves.annotate(
         invited=Count("registrations", filter=Q(registrations__status=Status.INVITED)),
-        taken=Count("registrations", filter=services.seat_filter("registrations__status")),
+        taken=Count("registrations", filter=seats.seat_filter("registrations__status")),
     ).order_by("-created_at")
     context = page_context(
         request,
