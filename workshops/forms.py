@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civic.forms import PageChoiceField
+from civic.params import BoundedIntegerField, IdField
 from members.models import Member
 from wiki.models import CommunePage
 
@@ -17,9 +18,42 @@ class CommuneFilterForm(forms.Form):
     )
 
 
-class CheckInForm(forms.Form):
-    registration = forms.IntegerField(widget=forms.HiddenInput)
-    present = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
+class RegistrationActionForm(forms.Form):
+    """An action of the check-in page on one registration of this workshop (its id in a hidden field)."""
+
+    registration = IdField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Choose a registration."), "invalid": _("This registration does not exist.")},
+    )
+
+    def __init__(self, *args, workshop, **kwargs):
+        self.workshop = workshop
+        super().__init__(*args, **kwargs)
+
+    def clean_registration(self):
+        registration = (
+            self.workshop.registrations.select_related("member").filter(pk=self.cleaned_data["registration"]).first()
+        )
+        if registration is None:
+            raise forms.ValidationError(_("This registration does not exist."), code="invalid")
+        return registration
+
+
+class CheckInForm(RegistrationActionForm):
+    """Mark a registrant present (1) or absent (0)."""
+
+    present = forms.TypedChoiceField(
+        choices=[("1", "1"), ("0", "0")],
+        coerce=lambda v: v == "1",
+        error_messages={
+            "required": _("Say whether the member is present or absent."),
+            "invalid_choice": _("Say whether the member is present or absent."),
+        },
+    )
+
+
+class ResendForm(RegistrationActionForm):
+    """Queue the last email of a registration again (after a delivery failure)."""
 
 
 class CodeSearchForm(forms.Form):
@@ -48,7 +82,7 @@ class InviteForm(forms.Form):
 
 
 class CapacityForm(forms.Form):
-    capacity = forms.IntegerField(label=_("Capacity"), min_value=0, max_value=10000)
+    capacity = BoundedIntegerField(label=_("Capacity"), min_value=0, max_value=10000)
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -114,7 +148,7 @@ class CloseForm(forms.Form):
         max_length=20000,
         help_text=_("Published on the workshop page and added to the wiki pages it was about."),
     )
-    attendee_count = forms.IntegerField(label=_("Number of attendees"), min_value=0, max_value=100000)
+    attendee_count = BoundedIntegerField(label=_("Number of attendees"), min_value=0, max_value=100000)
 
 
 def upcoming_workshops():
