@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from civic.forms import PageChoiceField
 from civic.params import BoundedIntegerField, IdField
 from members.models import Member
-from wiki.models import CommunePage
+from wiki import territory
 
 
 class CommuneFilterForm(forms.Form):
     commune = PageChoiceField(
         label=_("Commune"),
-        queryset=CommunePage.objects.live().order_by("title"),
+        queryset=territory.communes(),
         required=False,
         empty_label=_("All communes"),
     )

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from members.models import ConsentRecord, Member
 from members.services import ensure_member
+from wiki import territory
 from workshops import calendar, forms, permissions, seats, services, tasks, waves
 from workshops.models import CalendarFeed, Registration, WorkshopPage, hash_token
 
@@ -33,7 +34,7 @@ def ics_response(content, filename):
 
 def page_context(request, page, **extra):
     context = page.get_context(request)
-    context["ancestors"] = page.get_ancestors().filter(depth__gt=1)
+    context["ancestors"] = territory.breadcrumbs(page)
     context.update(extra)
     return context
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from members.models import Member
 from members.scoring import rank_members
-from wiki.models import NeighbourhoodPage
+from wiki import territory
 from workshops import seats
 from workshops.models import InvitationWave, Registration
 
@@ -70,11 +70,11 @@ def choose(wave, need, eligible, holding):
     if wave.min_newcomers:
         take(lambda m: m.pk not in attended, wave.min_newcomers)
     if wave.min_per_neighbourhood:
-        neighbourhoods = NeighbourhoodPage.objects.live()
+        neighbourhoods = territory.neighbourhoods()
         if wave.neighbourhood_id:
             neighbourhoods = neighbourhoods.filter(pk=wave.neighbourhood_id)
         elif wave.commune_id:
-            neighbourhoods = neighbourhoods.child_of(wave.commune)
+            neighbourhoods = territory.neighbourhoods(wave.commune)
         for pk in neighbourhoods.order_by("path").values_list("pk", flat=True):
             take(lambda m, pk=pk: m.neighbourhood_id == pk, wave.min_per_neighbourhood)
     for member in eligible:
