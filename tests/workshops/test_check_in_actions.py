@@ -223,3 +223,14 @@ def test_an_unknown_action_is_a_message_not_an_error(client, staff, workshop):
     ):
         assert response.status_code == 302
         assert messages_of(response)[-1] == "This action is not valid."
+
+
+@pytest.mark.parametrize("bad", ["²", "9" * 30, "-1", "abc"])
+def test_hostile_member_ids_on_the_invite_pages_are_ignored(client, staff, workshop, make_member, bad):
+    member = make_member()
+    client.force_login(staff)
+    response = client.get("/workshops-rsvp/invite/", {"members": [member.pk, bad]})
+    assert response.status_code == 200 and response.context["count"] == 1
+    response = client.get(workshop.url + "invite/", {"members": [member.pk, bad]})
+    assert response.status_code == 200
+    assert response.context["form"].initial["members"] == [member.pk]
