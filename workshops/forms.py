@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civic.forms import PageChoiceField
-from civic.params import BoundedIntegerField, IdField
+from civic.params import BoundedIntegerField, IdField, parse_id
 from members.models import Member
 from wiki import territory
 
@@ -164,10 +164,22 @@ def upcoming_workshops():
     )
 
 
+class MembersField(forms.ModelMultipleChoiceField):
+    """Members by id: what no primary key can be ("²", 30 digits) is refused before any query (civic.params)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if parse_id(str(pk)) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
 class InviteFromReportForm(forms.Form):
     """The rows selected on the engaged-residents report (members) and the workshop to invite them to."""
 
-    members = forms.ModelMultipleChoiceField(
+    members = MembersField(
         label=_("Residents"),
         queryset=Member.objects.none(),
         error_messages={
