@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "members",
     "wiki",
     "workshops",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -4,19 +4,16 @@ import csv
 import io
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from members import report, scoring
-from members.access import can_invite_from_report, can_view_engagement_report
+from members.access import can_view_engagement_report
 from members.charts import bar_chart
-from members.forms import EngagementReportForm, InviteFromReportForm, upcoming_workshops
+from members.forms import EngagementReportForm
 from members.models import Member
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,21 +44,19 @@ def engaged_residents(request):
     query = request.GET.copy()
     query.pop("format", None)
     weeks = report.weekly_contributions(territory=form.territory, theme=data["theme"], rules=ranking.rules)
-    may_invite = can_invite_from_report(request.user)
     context.update(
         rows=rows,
         ranking=ranking,
         kinds=[(kind, kind.label) for kind in scoring.WEIGHT_FIELDS],
         csv_query=urlencode({**query.dict(), "format": "csv"}),
         xlsx_query=urlencode({**query.dict(), "format": "xlsx"}),
-        invite_form=InviteFromReportForm(initial={"query": query.urlencode()}) if may_invite else None,
-        has_workshops=may_invite and upcoming_workshops().exists(),
         chart=bar_chart(
             weeks,
             title=_("Contributions per week over the last %(weeks)s weeks") % {"weeks": len(weeks)},
             value_label=_("Contributions"),
         ),
     )
+    context.update(report.actions_context(request, query))
     return render(request, "members/admin/engaged_residents.html", context)
 
 
@@ -98,46 +93,6 @@ def xlsx_response(rows, filename):
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
-
-
-@require_POST
-def invite(request):
-    """Invite the rows selected on the report to an upcoming workshop (workshops.services.invite)."""
-    from workshops.services import WorkshopError
-    from workshops.services import invite as invite_members
-
-    if not can_invite_from_report(request.user):
-        raise PermissionDenied
-    form = InviteFromReportForm(request.POST)
-    back = reverse("members_engaged_residents")
-    query = QueryDict(request.POST.get("query", ""))
-    if query:
-        back += "?" + query.urlencode()
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(back)
-    workshop = form.cleaned_data["workshop"]
-    members = list(form.cleaned_data["members"])
-    try:
-        result = invite_members(workshop, members, by=request.user)
-    except WorkshopError as error:
-        messages.error(request, error.message)
-        return redirect(back)
-    messages.success(
-        request,
-        _("%(count)s resident(s) invited to %(workshop)s.")
-        % {"count": len(result.invited), "workshop": workshop.title},
-    )
-    context = {
-        "page_title": _("Invitations to %(workshop)s") % {"workshop": workshop.title},
-        "header_icon": "mail",
-        "workshop": workshop,
-        "result": result,
-        "back": back,
-    }
-    return render(request, "members/admin/invite_result.html", context)
 
 
 def member_detail(request, member_id):

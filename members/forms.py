@@ -7,7 +7,19 @@ from members.models import Member, pseudonym_validator
 from members.roles import RESIDENTS
 from members.scoring import PERIOD_LABELS
 from members.services import update_profile
-from wiki.models import CommunePage, NeighbourhoodPage, Theme
+from members.themes import themes
+
+
+def place_models():
+    """(commune model, neighbourhood model): those of the member's home fields.
+
+    The territory's pages belong to the wiki, which sits above members: taking
+    them from the fields keeps members free of wiki imports.
+    """
+    return (
+        Member._meta.get_field("commune").related_model,
+        Member._meta.get_field("neighbourhood").related_model,
+    )
 
 
 class ProfileFieldsForm(forms.Form):
@@ -22,7 +34,7 @@ class ProfileFieldsForm(forms.Form):
     )
     commune = forms.ModelChoiceField(
         label=_("Home commune"),
-        queryset=CommunePage.objects.none(),
+        queryset=None,
         required=False,
         empty_label=_("— Not given —"),
     )
@@ -49,9 +61,10 @@ class ProfileFieldsForm(forms.Form):
     def __init__(self, *args, member=None, **kwargs):
         self.member = member
         super().__init__(*args, **kwargs)
-        communes = list(CommunePage.objects.live().order_by("title"))
-        self.fields["commune"].queryset = CommunePage.objects.live().order_by("title")
-        neighbourhoods = list(NeighbourhoodPage.objects.live().order_by("title").only("id", "title", "path"))
+        commune_model, neighbourhood_model = place_models()
+        communes = list(commune_model.objects.live().order_by("title"))
+        self.fields["commune"].queryset = commune_model.objects.live().order_by("title")
+        neighbourhoods = list(neighbourhood_model.objects.live().order_by("title").only("id", "title", "path"))
         self.neighbourhoods = {n.pk: n for n in neighbourhoods}
         self.fields["neighbourhood"].choices = [("", _("— Not given —"))] + [
             (commune.title, [(n.pk, n.title) for n in neighbourhoods if n.path.startswith(commune.path)])
@@ -77,7 +90,7 @@ class ProfileFieldsForm(forms.Form):
         neighbourhood = cleaned.get("neighbourhood")
         if neighbourhood is not None:
             if commune is None:
-                cleaned["commune"] = CommunePage.objects.parent_of(neighbourhood).first()
+                cleaned["commune"] = place_models()[0].objects.parent_of(neighbourhood).first()
             elif not neighbourhood.path.startswith(commune.path):
                 self.add_error(
                     "neighbourhood",
@@ -123,21 +136,21 @@ class LeaderboardFilterForm(forms.Form):
     )
     commune = PageChoiceField(
         label=_("Commune"),
-        queryset=CommunePage.objects.none(),
+        queryset=None,
         required=False,
         empty_label=_("All communes"),
         error_messages={"invalid_choice": _("Unknown commune: choose one from the list.")},
     )
     neighbourhood = PageChoiceField(
         label=_("Neighbourhood"),
-        queryset=NeighbourhoodPage.objects.none(),
+        queryset=None,
         required=False,
         empty_label=_("All neighbourhoods"),
         error_messages={"invalid_choice": _("Unknown neighbourhood: choose one from the list.")},
     )
     theme = forms.ModelChoiceField(
         label=_("Theme"),
-        queryset=Theme.objects.none(),
+        queryset=None,
         to_field_name="slug",
         required=False,
         empty_label=_("All themes"),
@@ -147,9 +160,10 @@ class LeaderboardFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = CommunePage.objects.live().order_by("title")
-        self.fields["neighbourhood"].queryset = NeighbourhoodPage.objects.live().order_by("title")
-        self.fields["theme"].queryset = Theme.objects.order_by("name")
+        commune_model, neighbourhood_model = place_models()
+        self.fields["commune"].queryset = commune_model.objects.live().order_by("title")
+        self.fields["neighbourhood"].queryset = neighbourhood_model.objects.live().order_by("title")
+        self.fields["theme"].queryset = themes()
 
     def clean_period(self):
         return self.cleaned_data.get("period") or "all"
@@ -219,39 +233,3 @@ class EngagementReportForm(LeaderboardFilterForm):
 
     def clean_format(self):
         return self.cleaned_data.get("format") or "html"
-
-
-def upcoming_workshops():
-    """Workshops staff can still invite to (workshops.models.open_for_invitations)."""
-    from workshops.models import open_for_invitations
-
-    return open_for_invitations()
-
-
-class InviteFromReportForm(forms.Form):
-    """The rows selected on the report and the workshop to invite them to."""
-
-    members = forms.ModelMultipleChoiceField(
-        label=_("Residents"),
-        queryset=Member.objects.none(),
-        error_messages={
-            "required": _("Select at least one resident to invite."),
-            "invalid_choice": _("One of the selected residents no longer exists. Reload the report."),
-            "invalid_pk_value": _("One of the selected residents no longer exists. Reload the report."),
-        },
-    )
-    workshop = forms.ModelChoiceField(
-        label=_("Invite the selected residents to"),
-        queryset=Member.objects.none(),
-        empty_label=_("— Choose an upcoming workshop —"),
-        error_messages={
-            "required": _("Choose the workshop to invite them to."),
-            "invalid_choice": _("This workshop is not open for invitations any more. Choose another one."),
-        },
-    )
-    query = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = Member.objects.select_related("user")
-        self.fields["workshop"].queryset = upcoming_workshops()

@@ -19,6 +19,24 @@ from members.models import Member
 
 WEEKS_ON_CHARTS = 12
 
+# What higher apps add to the report page (workshops: invite the selected rows to a workshop). Each entry is
+# called with (request, query) and returns a dict for the template; members imports none of those apps.
+report_actions = []
+
+
+def register_action(context_for):
+    """Add an action to the report page; returns `context_for`, so it can decorate."""
+    report_actions.append(context_for)
+    return context_for
+
+
+def actions_context(request, query):
+    """The template context of every registered action, for this request and the report's query string."""
+    context = {}
+    for context_for in report_actions:
+        context.update(context_for(request, query))
+    return context
+
 
 @dataclass
 class ReportRow(scoring.Standing):
@@ -28,10 +46,14 @@ class ReportRow(scoring.Standing):
     no_shows: int = 0
 
 
+def registration_model():
+    """The workshops' Registration, taken from the member's reverse relation: members imports no workshops."""
+    return Member._meta.get_field("workshop_registrations").related_model
+
+
 def registration_count(status):
     """Subquery on Member: their workshop registrations with this status."""
-    from workshops.models import Registration
-
+    Registration = registration_model()
     counts = (
         Registration.objects.filter(member_id=OuterRef("pk"), status=status)
         .order_by()
@@ -60,12 +82,10 @@ def engaged_residents(*, period="all", territory=None, theme=None, never_attende
     carrying it (members who earned none there are listed with 0, as for a
     period). `never_attended` keeps members with no workshop attended (all time).
     """
-    from workshops.models import Registration
-
     rules = scoring.load_rules()
     ranked = scoring.ranking(period=period, territory=territory, theme=theme, rules=rules)
     standings = {s.member.pk: s for s in ranked.standings}
-    Status = Registration.Status
+    Status = registration_model().Status
     members = (
         scoring.eligible_members(rules, timezone.now())
         .select_related("user", "commune", "neighbourhood")
@@ -170,10 +190,8 @@ def weekly_contributions(*, territory=None, theme=None, member=None, weeks=WEEKS
 
 def member_detail(member):
     """Everything the admin detail page shows about one member."""
-    from workshops.models import Registration
-
     rules = scoring.load_rules()
-    Status = Registration.Status
+    Status = registration_model().Status
     counts = Member.objects.filter(pk=member.pk).aggregate(
         attended=Count("workshop_registrations", filter=Q(workshop_registrations__status=Status.ATTENDED)),
         no_shows=Count("workshop_registrations", filter=Q(workshop_registrations__status=Status.ABSENT)),

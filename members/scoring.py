@@ -34,8 +34,8 @@ The rules, in the order they apply (each has a test in tests/members/test_scorin
 Filters (`scoring_lines`, the one place they apply): a period (lines since a
 date), a territory (lines about a page under the commune or neighbourhood) and
 a theme (lines about a wiki page or project carrying the theme now: a subquery
-on the two through tables, wiki.themes.carrying). Under a territory or a theme,
-lines about no page (workshops) do not count.
+on the two through tables, wiki.themes.carrying, asked through members.themes).
+Under a territory or a theme, lines about no page (workshops) do not count.
 
 The leaderboard is computed in a fixed number of queries (aggregates in the
 database, a single pass over the scoring edits in Python for runs and the cap)
@@ -79,7 +79,7 @@ from wagtail.models import Page, Site
 from civic import generation as generations
 from members.access import moderator_q
 from members.models import Activity, Block, Member, ScoringSettings
-from wiki.themes import carrying
+from members.themes import carrying, theme_by_id
 
 Kind = Activity.Kind
 
@@ -510,10 +510,8 @@ def consenting_rows(rows):
 
 @task()
 def refresh_ranking_task(period, territory_id=None, theme_id=None):
-    from wiki.models import Theme
-
     territory = Page.objects.filter(pk=territory_id).first() if territory_id else None
-    theme = Theme.objects.filter(pk=theme_id).first() if theme_id else None
+    theme = theme_by_id(theme_id)
     if (territory_id and territory is None) or (theme_id and theme is None):
         return  # deleted since: nobody can ask for this leaderboard any more
     refresh_ranking(period, territory, theme)

@@ -76,7 +76,7 @@ FRESH_INSTALL = {}  # "data": the database as the migrations leave it, serialize
 def reset_to_fresh_install():
     """Put the database back as the migrations leave it (no territory), inside the current transaction.
 
-    For the tests of a fresh install (tests/wiki/test_load_demo.py)."""
+    For the tests of a fresh install (tests/demo/test_load_demo.py)."""
     # Saving some rows looks up content types: have them all in ContentType's cache, as before the flush.
     ContentType.objects.get_for_models(*apps.get_models(), for_concrete_models=False)
     connections[DEFAULT_DB_ALIAS].check_constraints()  # PostgreSQL truncates no table with checks pending

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole suite: SQLite, then PostgreSQL when DATABASE_URL names one, then the
+# The whole suite: the import contracts, SQLite, then PostgreSQL when DATABASE_URL names one, then the
 # browser tests. Under CI=true a missing PostgreSQL or chromium is a failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +25,9 @@ if [ "$CI" = "true" ] && ! is_postgres; then
   echo "!!! CI=true needs DATABASE_URL naming PostgreSQL (e.g. postgres://postgres@127.0.0.1:5432/quartiers)"
   exit 1
 fi
+
+# The apps' dependency direction (pyproject.toml, [tool.importlinter]): no app imports one above it.
+run "import contracts (import-linter)" .venv/bin/lint-imports --no-cache
 
 run "unit and integration tests on SQLite" DATABASE_URL= "${PYTEST[@]}" -m "not browser" -n 2 -q
 

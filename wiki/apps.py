@@ -7,4 +7,9 @@ class WikiConfig(AppConfig):
     verbose_name = _("Territorial wiki")
 
     def ready(self):
+        from members import themes
         from wiki import personal_data  # noqa: F401 - registers with members.personal_data
+        from wiki.themes import ThemeProvider
+
+        # members sits below wiki: the leaderboard's theme filter asks the wiki through this provider.
+        themes.register_provider(ThemeProvider())

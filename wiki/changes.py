@@ -3,7 +3,8 @@
 One flat query: the RevisionMeta rows with their revision, author and page.
 """
 
-from wiki.models import CommunePage, RevisionMeta
+from wiki import territory
+from wiki.models import RevisionMeta
 
 
 def recent_changes(*, place=None, new_pages_only=False):
@@ -15,18 +16,7 @@ def recent_changes(*, place=None, new_pages_only=False):
         .order_by("-revision_id")
     )
     if place is not None:
-        changes = changes.filter(page__path__startswith=place.path, page__depth__gt=place.depth)
+        changes = changes.filter(territory.under(place))
     if new_pages_only:
         changes = changes.filter(is_new_page=True)
     return changes
-
-
-def communes():
-    return CommunePage.objects.live().order_by("title")
-
-
-def commune_from(value):
-    """The live commune whose slug is `value`, or None."""
-    if not value:
-        return None
-    return CommunePage.objects.live().filter(slug=value).first()

@@ -7,7 +7,7 @@ from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from wiki import changes, services
+from wiki import changes, services, territory
 from wiki.templatetags.wiki_tags import revision_action, signed
 
 FEED_LENGTH = 50
@@ -101,7 +101,7 @@ class RecentChangesFeed(Feed):
     def get_object(self, request):
         self.request = request
         return {
-            "commune": changes.commune_from(request.GET.get("commune")),
+            "commune": territory.commune_from(request.GET.get("commune")),
             "new_pages_only": request.GET.get("new") == "1",
         }
 

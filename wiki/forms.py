@@ -2,17 +2,15 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
 
 from civic.forms import PageChoiceField
+from wiki import territory
 from wiki.markup import normalise_source
 from wiki.models import (
     BODY_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
     CommunePage,
-    NeighbourhoodPage,
     ProjectPage,
     ProjectStatus,
     Theme,
@@ -162,26 +160,6 @@ class NewPageForm(PageTextForm):
         return cleaned
 
 
-def place_choices(page):
-    """Where `page` may go: the communes and neighbourhoods (and its current parent), one query.
-
-    Labels read "Lormont › Génicart" so a phone's select shows where each place is.
-    """
-    current_parent = page.get_parent()
-    places = Page.objects.live().filter(
-        models.Q(pk=current_parent.pk) | models.Q(pk__in=Page.objects.type(CommunePage, NeighbourhoodPage).values("pk"))
-    )
-    choices, communes = [], {}
-    for place in places.order_by("path"):
-        if not page.specific_class.can_exist_under(place):
-            continue
-        commune = communes.get(place.path[: len(place.path) - Page.steplen])
-        label = f"{commune} › {place.title}" if commune else place.title
-        communes[place.path] = label
-        choices.append((place.pk, label))
-    return choices
-
-
 class ThemeFilterForm(forms.Form):
     """The query string of a theme's page: ?commune=<slug>&status=<status>."""
 
@@ -202,7 +180,7 @@ class ThemeFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = CommunePage.objects.live().order_by("title")
+        self.fields["commune"].queryset = territory.communes()
 
 
 class MoveForm(forms.Form):
@@ -217,7 +195,7 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, page, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].choices = place_choices(page)
+        self.fields["parent"].choices = territory.place_choices(page)
 
     def add_service_error(self, error):
         PageTextForm.add_service_error(self, error)

@@ -16,9 +16,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from wiki import markup
+from wiki import markup, territory
 from wiki.markup import MAX_RESOLVED_LINKS, clean_title, title_key
-from wiki.models import CommunePage, NeighbourhoodPage, PageLink
+from wiki.models import PageLink
 
 MAX_WHAT_LINKS_HERE = 200
 HTML_CACHE_SECONDS = 60 * 60 * 24
@@ -61,15 +61,6 @@ def find_pages(titles, near=None):
     return {key: page for key, (_rank, page) in best.items()}
 
 
-def creation_place(page):
-    """The commune or neighbourhood under which a red link from `page` creates its page (one query)."""
-    if page is None or not page.pk:
-        return None
-    return (
-        Page.objects.ancestor_of(page, inclusive=True).type(CommunePage, NeighbourhoodPage).order_by("-depth").first()
-    )
-
-
 def new_page_url(place, title, request=None):
     if place is None:
         return None
@@ -89,7 +80,7 @@ class LiveResolver:
 
     def new_page_url(self, title):
         if self._place is False:
-            self._place = creation_place(self.near)
+            self._place = territory.nearest_place(self.near)
         return new_page_url(self._place, title, self.request)
 
 

@@ -43,7 +43,9 @@ class TerritoryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["ancestors"] = self.get_ancestors().filter(depth__gt=1)
+        from wiki import territory
+
+        context["ancestors"] = territory.breadcrumbs(self)
         return context
 
     def clean(self):
@@ -120,7 +122,9 @@ class HomePage(PlacePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["communes"] = CommunePage.objects.child_of(self).live().order_by("title")
+        from wiki import territory
+
+        context["communes"] = territory.communes(self)
         context.update(latest_activity(self))
         return context
 
@@ -156,7 +160,9 @@ class CommunePage(NewPageRouteMixin, PlacePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["neighbourhoods"] = NeighbourhoodPage.objects.child_of(self).live().order_by("title")
+        from wiki import territory
+
+        context["neighbourhoods"] = territory.neighbourhoods(self)
         context["wiki_pages"] = WikiPage.objects.child_of(self).live().order_by("title")
         context.update(projects_by_status(self, request))
         context.update(latest_activity(self))
@@ -175,7 +181,9 @@ class NeighbourhoodPage(NewPageRouteMixin, PlacePage):
 
     @property
     def commune(self):
-        return CommunePage.objects.parent_of(self).first()
+        from wiki import territory
+
+        return territory.commune_of(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -511,7 +519,9 @@ class ProjectPage(MarkdownPage):
 
     @property
     def neighbourhood(self):
-        return NeighbourhoodPage.objects.ancestor_of(self).first()
+        from wiki import territory
+
+        return territory.neighbourhood_of(self)
 
 
 class PageLink(models.Model):

@@ -13,8 +13,7 @@ The current version of a page is never hidden: revert it first.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Substr
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -23,14 +22,12 @@ from members.activity import Kind, record
 from members.models import Activity
 from members.scoring import in_patrol_window
 from members.services import ensure_member
-from wiki import permissions, services
+from wiki import permissions, services, territory
 from wiki.models import RevisionMeta
 
 # The ledger line a revision earns its points with.
 CONTRIBUTION_KINDS = (Kind.EDIT, Kind.PAGE_CREATED, Kind.PROJECT_CREATED)
 REASON_MAX_LENGTH = 255
-# Path of a commune: the territory's home is at depth 2, communes at depth 3.
-COMMUNE_DEPTH = 3
 
 
 def needs_patrol(user, at=None):
@@ -191,15 +188,13 @@ def undo_reveals_hidden(page, revision_id):
 
 def patrol_queue(*, commune=None, newest_first=False):
     """The revisions of live pages waiting for a patrol, with their page, author and commune title (one query)."""
-    commune_path = Substr(OuterRef("page__path"), 1, COMMUNE_DEPTH * Page.steplen)
-    commune_title = Page.objects.filter(path=commune_path).values("title")
     queue = (
         RevisionMeta.objects.filter(needs_patrol=True, page__live=True)
         .select_related("revision__user__member", "page")
         .defer("revision__content")
-        .annotate(commune_title=Subquery(commune_title[:1]))
+        .annotate(commune_title=Subquery(territory.commune_title("page__path")))
         .order_by("-revision_id" if newest_first else "revision_id")
     )
     if commune is not None:
-        queue = queue.filter(Q(page__path__startswith=commune.path) & Q(page__depth__gt=commune.depth))
+        queue = queue.filter(territory.under(commune))
     return queue

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from wiki import moderation, permissions
-from wiki.models import CommunePage, MarkdownPage, RevisionMeta
+from wiki import moderation, permissions, territory
+from wiki.models import MarkdownPage, RevisionMeta
 from wiki.services import EditConflict, InvalidRevision
 
 PATROL_PER_PAGE = 50
@@ -28,7 +28,7 @@ MAX_SHOWN = 200
 class PatrolFilterForm(forms.Form):
     commune = forms.ModelChoiceField(
         label=gettext_lazy("Commune"),
-        queryset=CommunePage.objects.live().order_by("title"),
+        queryset=territory.communes(),
         to_field_name="slug",
         required=False,
         empty_label=gettext_lazy("All communes"),

@@ -208,3 +208,16 @@ def theme_detail(request, slug):
         pages_next=pages_next,
     )
     return TemplateResponse(request, "wiki/theme.html", context)
+
+
+class ThemeProvider:
+    """The wiki's themes as members.themes asks for them (members imports no wiki)."""
+
+    def themes(self):
+        return Theme.objects.order_by("name")
+
+    def get(self, pk):
+        return Theme.objects.filter(pk=pk).first()
+
+    def carrying(self, theme, field="pk"):
+        return carrying(theme, field)

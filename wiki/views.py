@@ -17,7 +17,7 @@ from wagtail.models import Page
 
 from civic import pagecache
 from members import access
-from wiki import changes, diffs, moderation, permissions, services
+from wiki import changes, diffs, moderation, permissions, services, territory
 from wiki import search as wiki_search
 from wiki.forms import EditForm, MoveForm, NewPageForm
 from wiki.links import render_preview
@@ -36,7 +36,7 @@ SEARCH_RESULTS_PER_PAGE = 20
 
 
 def _base_context(page, **extra):
-    return {"page": page, "ancestors": page.get_ancestors().filter(depth__gt=1), **extra}
+    return {"page": page, "ancestors": territory.breadcrumbs(page), **extra}
 
 
 def _refuse(request, allowed, *, action=None, page=None):
@@ -405,7 +405,7 @@ def _page_number(request, paginator):
 
 def recent_changes(request):
     """`/recent-changes/`: every revision of the wiki, newest first; by commune, new pages only."""
-    commune = changes.commune_from(request.GET.get("commune"))
+    commune = territory.commune_from(request.GET.get("commune"))
     new_pages_only = request.GET.get("new") == "1"
     latest = changes.recent_changes(place=commune, new_pages_only=new_pages_only)[:RECENT_CHANGES_LIMIT]
     paginator = Paginator(latest, RECENT_CHANGES_PER_PAGE)
@@ -418,7 +418,7 @@ def recent_changes(request):
     context = {
         "changes": page_of_changes.object_list,
         "page_of_changes": page_of_changes,
-        "communes": changes.communes(),
+        "communes": territory.communes(),
         "commune": commune,
         "new_pages_only": new_pages_only,
         "filter_query": urlencode(filters),
@@ -461,11 +461,11 @@ def search(request):
 
 def projects(request):
     """`/projects/`: the projects of the territory by status, filterable by commune, status and theme."""
-    commune = changes.commune_from(request.GET.get("commune"))
+    commune = territory.commune_from(request.GET.get("commune"))
     theme_filter = project_theme_filter(request.GET.get("theme"))
-    home = Page.objects.filter(depth=2).first() if commune is None else commune
+    home = territory.home() if commune is None else commune
     context = {
-        "communes": changes.communes(),
+        "communes": territory.communes(),
         "commune": commune,
         **theme_filter,
         **(

@@ -2,21 +2,57 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civic.forms import PageChoiceField
-from wiki.models import CommunePage
+from civic.params import BoundedIntegerField, IdField, parse_id
+from members.models import Member
+from wiki import territory
+from workshops.models import open_for_invitations
 
 
 class CommuneFilterForm(forms.Form):
     commune = PageChoiceField(
         label=_("Commune"),
-        queryset=CommunePage.objects.live().order_by("title"),
+        queryset=territory.communes(),
         required=False,
         empty_label=_("All communes"),
     )
 
 
-class CheckInForm(forms.Form):
-    registration = forms.IntegerField(widget=forms.HiddenInput)
-    present = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
+class RegistrationActionForm(forms.Form):
+    """An action of the check-in page on one registration of this workshop (its id in a hidden field)."""
+
+    registration = IdField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Choose a registration."), "invalid": _("This registration does not exist.")},
+    )
+
+    def __init__(self, *args, workshop, **kwargs):
+        self.workshop = workshop
+        super().__init__(*args, **kwargs)
+
+    def clean_registration(self):
+        registration = (
+            self.workshop.registrations.select_related("member").filter(pk=self.cleaned_data["registration"]).first()
+        )
+        if registration is None:
+            raise forms.ValidationError(_("This registration does not exist."), code="invalid")
+        return registration
+
+
+class CheckInForm(RegistrationActionForm):
+    """Mark a registrant present (1) or absent (0)."""
+
+    present = forms.TypedChoiceField(
+        choices=[("1", "1"), ("0", "0")],
+        coerce=lambda v: v == "1",
+        error_messages={
+            "required": _("Say whether the member is present or absent."),
+            "invalid_choice": _("Say whether the member is present or absent."),
+        },
+    )
+
+
+class ResendForm(RegistrationActionForm):
+    """Queue the last email of a registration again (after a delivery failure)."""
 
 
 class CodeSearchForm(forms.Form):
@@ -45,7 +81,7 @@ class InviteForm(forms.Form):
 
 
 class CapacityForm(forms.Form):
-    capacity = forms.IntegerField(label=_("Capacity"), min_value=0, max_value=10000)
+    capacity = BoundedIntegerField(label=_("Capacity"), min_value=0, max_value=10000)
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -111,4 +147,45 @@ class CloseForm(forms.Form):
         max_length=20000,
         help_text=_("Published on the workshop page and added to the wiki pages it was about."),
     )
-    attendee_count = forms.IntegerField(label=_("Number of attendees"), min_value=0, max_value=100000)
+    attendee_count = BoundedIntegerField(label=_("Number of attendees"), min_value=0, max_value=100000)
+
+
+class MembersField(forms.ModelMultipleChoiceField):
+    """Members by id: what no primary key can be ("²", 30 digits) is refused before any query (civic.params)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if parse_id(str(pk)) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
+class InviteFromReportForm(forms.Form):
+    """The rows selected on the engaged-residents report (members) and the workshop to invite them to."""
+
+    members = MembersField(
+        label=_("Residents"),
+        queryset=Member.objects.none(),
+        error_messages={
+            "required": _("Select at least one resident to invite."),
+            "invalid_choice": _("One of the selected residents no longer exists. Reload the report."),
+            "invalid_pk_value": _("One of the selected residents no longer exists. Reload the report."),
+        },
+    )
+    workshop = forms.ModelChoiceField(
+        label=_("Invite the selected residents to"),
+        queryset=Member.objects.none(),
+        empty_label=_("— Choose an upcoming workshop —"),
+        error_messages={
+            "required": _("Choose the workshop to invite them to."),
+            "invalid_choice": _("This workshop is not open for invitations any more. Choose another one."),
+        },
+    )
+    query = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = Member.objects.select_related("user")
+        self.fields["workshop"].queryset = open_for_invitations()

@@ -157,6 +157,13 @@ class WorkshopPage(RoutablePageMixin, Page):
 
         return views.check_in(request, self)
 
+    # One URL per action of the check-in page (workshops.views.CHECK_IN_ACTIONS), e.g. check-in/mark/.
+    @re_path(r"^check-in/(?P<action>[a-z-]+)/$", name="check-in-action")
+    def check_in_action_view(self, request, action):
+        from workshops import views
+
+        return views.check_in_action(request, self, action)
+
     @re_path(r"^check-in/attendees\.csv/$", name="attendees-csv")
     def attendees_csv_view(self, request):
         from workshops import views

@@ -1,9 +1,10 @@
 """What happens to workshops and registrations.
 
 Every function runs in one transaction and locks the workshop row
-(`select_for_update`) before counting seats, so two requests can never
-overbook. Bad input raises `WorkshopError` with a translated message and
-changes nothing. Emails are queued as background tasks (workshops.tasks).
+(`workshops.seats.lock`) before counting seats, so two requests can never
+overbook; seating, the waiting list and promotion are workshops.seats'.
+Bad input raises `WorkshopError` with a translated message and changes nothing.
+Emails are queued as background tasks (workshops.tasks).
 """
 
 from dataclasses import dataclass, field
@@ -15,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.activity import Kind, record
-from workshops.models import Registration, RegistrationChange, WorkshopPage, hash_token
+from workshops import seats
+from workshops.models import Registration, WorkshopPage, hash_token
+from workshops.seats import seat_filter  # noqa: F401 - public name, kept importable from here
 
 Status = Registration.Status
 
@@ -41,76 +44,12 @@ class InviteResult:
 # -- helpers ---------------------------------------------------------------
 
 
-def _lock(workshop):
-    """The workshop row, locked until the end of the transaction."""
-    return WorkshopPage.objects.select_for_update(of=("self",)).get(pk=workshop.pk)
-
-
-def _set_status(registration, to, *, by=None, note=""):
-    before = registration.status if registration.pk else ""
-    if to == Status.WAITLISTED and before != Status.WAITLISTED:
-        registration.waitlisted_at = timezone.now()
-    registration.status = to
-    registration.save()
-    RegistrationChange.objects.create(registration=registration, from_status=before, to_status=to, by=by, note=note)
-    return registration
-
-
-def seat_filter(lookup="status"):
-    from django.db.models import Q
-
-    return Q(**{f"{lookup}__in": Registration.SEAT_TAKING})
-
-
-def _confirmed(workshop):
-    return workshop.registrations.filter(status__in=Registration.SEAT_TAKING).count()
-
-
-def _free_seats(workshop, registration):
-    """Free seats for this registration: seats held for invitation waves are not public."""
-    from workshops.waves import unfilled_reserved_seats
-
-    free = workshop.capacity - _confirmed(workshop)
-    if registration.wave_id is None:
-        free -= unfilled_reserved_seats(workshop)
-    return free
-
-
-def _seat_or_waitlist(workshop, registration, *, by=None, note=""):
-    from workshops import tasks
-
-    to = Status.CONFIRMED if _free_seats(workshop, registration) > 0 else Status.WAITLISTED
-    _set_status(registration, to, by=by, note=note)
-    if to == Status.CONFIRMED:
-        tasks.send_notice.enqueue(registration.pk, "confirmed")
-    return registration
-
-
 def _refill(registration, *, by=None):
     """An invitee of a wave said no: invite the next one on the list."""
     if registration.wave_id:
         from workshops.waves import fill_wave
 
         fill_wave(registration.wave, by=by)
-
-
-def _promote(workshop, *, by=None):
-    """Fill free seats from the waiting list, first come first served; tell each one."""
-    from workshops import tasks
-
-    if workshop.is_past:
-        return []
-    promoted = []
-    if workshop.capacity - _confirmed(workshop) <= 0:
-        return promoted
-    waiting = workshop.registrations.select_for_update().filter(status=Status.WAITLISTED)
-    for registration in waiting.order_by("waitlisted_at", "pk"):
-        if _free_seats(workshop, registration) <= 0:
-            continue
-        _set_status(registration, Status.CONFIRMED, by=by, note="promoted from the waiting list")
-        tasks.send_notice.enqueue(registration.pk, "promoted")
-        promoted.append(registration)
-    return promoted
 
 
 def _check_open(workshop, *, for_registration=True):
@@ -140,7 +79,7 @@ def _publish(workshop, by=None):
 @transaction.atomic
 def register(member, workshop, *, by=None):
     """A member signs up: confirmed if a seat is free, else waitlisted."""
-    workshop = _lock(workshop)
+    workshop = seats.lock(workshop)
     _check_open(workshop)
     registration = Registration.objects.filter(member=member, workshop=workshop).first()
     if registration and registration.status in (Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED):
@@ -150,21 +89,21 @@ def register(member, workshop, *, by=None):
     ):
         raise WorkshopError(_("This workshop is by invitation only."))
     registration = registration or Registration(member=member, workshop=workshop)
-    return _seat_or_waitlist(workshop, registration, by=by or member.user)
+    return seats.seat_or_waitlist(workshop, registration, by=by or member.user)
 
 
 @transaction.atomic
 def cancel(registration, *, by=None, note=""):
     """Withdraw a registration; a freed seat goes to the first waitlisted member."""
-    workshop = _lock(registration.workshop)
+    workshop = seats.lock(registration.workshop)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status not in Registration.ACTIVE:
         raise WorkshopError(_("This registration cannot be cancelled any more."))
     if workshop.is_past:
         raise WorkshopError(_("This workshop is over."))
     to = Status.DECLINED if registration.status == Status.INVITED else Status.CANCELLED
-    _set_status(registration, to, by=by, note=note)
-    _promote(workshop, by=by)
+    seats.set_status(registration, to, by=by, note=note)
+    seats.promote(workshop, by=by)
     _refill(registration, by=by)
     return registration
 
@@ -179,7 +118,7 @@ def rsvp(token, accept):
     )
     if registration is None:
         raise WorkshopError(_("This link is not valid. Use the most recent email about this workshop."))
-    workshop = _lock(registration.workshop)
+    workshop = seats.lock(registration.workshop)
     if workshop.is_past:
         raise WorkshopError(_("This link has expired: the workshop is over."))
     if workshop.is_cancelled:
@@ -190,14 +129,14 @@ def rsvp(token, accept):
         if registration.status in (Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED):
             return registration
         _check_open(workshop)
-        return _seat_or_waitlist(workshop, registration, by=by, note="answered from the email link")
+        return seats.seat_or_waitlist(workshop, registration, by=by, note="answered from the email link")
     if registration.status in (Status.DECLINED, Status.CANCELLED):
         return registration
     if registration.status not in Registration.ACTIVE:
         raise WorkshopError(_("This registration cannot be cancelled any more."))
     to = Status.DECLINED if registration.status == Status.INVITED else Status.CANCELLED
-    _set_status(registration, to, by=by, note="answered from the email link")
-    _promote(workshop, by=by)
+    seats.set_status(registration, to, by=by, note="answered from the email link")
+    seats.promote(workshop, by=by)
     _refill(registration)
     return registration
 
@@ -210,7 +149,7 @@ def invite(workshop, members, *, by=None):
     """Invite members who consented; inviting someone twice sends nothing new."""
     from workshops import tasks
 
-    workshop = _lock(workshop)
+    workshop = seats.lock(workshop)
     _check_open(workshop)
     result = InviteResult()
     existing = {r.member_id: r for r in Registration.objects.filter(workshop=workshop, member__in=list(members))}
@@ -226,7 +165,7 @@ def invite(workshop, members, *, by=None):
             result.not_invitable.append((member, _("has no active account with an email address")))
             continue
         registration = Registration(member=member, workshop=workshop, invited_by=by)
-        _set_status(registration, Status.INVITED, by=by)
+        seats.set_status(registration, Status.INVITED, by=by)
         tasks.send_invitation.enqueue(registration.pk)
         result.invited.append(registration)
     return result
@@ -235,30 +174,30 @@ def invite(workshop, members, *, by=None):
 @transaction.atomic
 def set_capacity(workshop, capacity, *, by=None):
     """Change the number of seats; raising it promotes from the waiting list."""
-    workshop = _lock(workshop)
+    workshop = seats.lock(workshop)
     capacity = int(capacity)
-    confirmed = _confirmed(workshop)
+    confirmed = seats.taken_seats(workshop)
     if capacity < confirmed:
         raise WorkshopError(
             _("The capacity cannot be lower than the %(count)s members already confirmed.") % {"count": confirmed}
         )
     workshop.capacity = capacity
     _publish(workshop, by)
-    _promote(workshop, by=by)
+    seats.promote(workshop, by=by)
     return workshop
 
 
 @transaction.atomic
 def check_in(registration, present, *, by=None):
     """Mark a registrant present or absent; attendance (not sign-up) goes to the ledger."""
-    workshop = _lock(registration.workshop)
+    workshop = seats.lock(registration.workshop)
     if workshop.is_cancelled:
         raise WorkshopError(_("This workshop has been cancelled."))
     registration = Registration.objects.select_for_update().select_related("member").get(pk=registration.pk)
     if present:
         if registration.status == Status.ATTENDED:
             return registration
-        _set_status(registration, Status.ATTENDED, by=by, note="checked in")
+        seats.set_status(registration, Status.ATTENDED, by=by, note="checked in")
         registration.attendance = record(registration.member, Kind.WORKSHOP_ATTENDED, page=workshop, target=workshop)
         registration.save(update_fields=["attendance"])
         return registration
@@ -267,27 +206,27 @@ def check_in(registration, present, *, by=None):
     if registration.attendance_id:
         record(registration.member, Kind.REVERTED, page=workshop, target=workshop, concerns=registration.attendance)
         registration.attendance = None
-    _set_status(registration, Status.ABSENT, by=by, note="marked absent")
+    seats.set_status(registration, Status.ABSENT, by=by, note="marked absent")
     return registration
 
 
 @transaction.atomic
 def add_walk_in(workshop, member, *, by=None):
     """Someone came without registering: register and check them in at once."""
-    workshop = _lock(workshop)
+    workshop = seats.lock(workshop)
     if workshop.is_cancelled:
         raise WorkshopError(_("This workshop has been cancelled."))
     registration = Registration.objects.filter(member=member, workshop=workshop).first()
     if registration is None:
         registration = Registration(member=member, workshop=workshop)
-        _set_status(registration, Status.CONFIRMED, by=by, note="walk-in")
+        seats.set_status(registration, Status.CONFIRMED, by=by, note="walk-in")
     return check_in(registration, True, by=by)
 
 
 @transaction.atomic
 def cancel_workshop(workshop, *, by=None):
     """Cancel the workshop; everyone registered gets an .ics METHOD:CANCEL (see `announce_change`)."""
-    workshop = _lock(workshop)
+    workshop = seats.lock(workshop)
     if workshop.is_cancelled:
         raise WorkshopError(_("This workshop has already been cancelled."))
     workshop.status = WorkshopPage.Status.CANCELLED
@@ -299,7 +238,7 @@ def cancel_workshop(workshop, *, by=None):
 @transaction.atomic
 def reschedule(workshop, *, starts_at=None, ends_at=None, venue_name=None, address=None, by=None):
     """Change time or place; registrants get an updated invitation (see `announce_change`)."""
-    workshop = _lock(workshop)
+    workshop = seats.lock(workshop)
     if workshop.is_cancelled:
         raise WorkshopError(_("This workshop has been cancelled."))
     changes = {"starts_at": starts_at, "ends_at": ends_at, "venue_name": venue_name, "address": address}
@@ -370,7 +309,7 @@ def after_publish(workshop, before, *, by=None):
     """
     kind = announce_change(workshop, before)
     if not workshop.is_cancelled and workshop.capacity > before["capacity"]:
-        _promote(_lock(workshop), by=by)
+        seats.promote(seats.lock(workshop), by=by)
     return kind
 
 
@@ -426,7 +365,7 @@ def close_workshop(workshop, *, writeup, attendee_count=None, by):
 
     from members.services import ensure_member
 
-    workshop = _lock(workshop)
+    workshop = seats.lock(workshop)
     writeup = (writeup or "").strip()
     if workshop.is_cancelled:
         raise WorkshopError(_("This workshop has been cancelled."))

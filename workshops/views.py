@@ -17,9 +17,11 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from civic.params import parse_ids
 from members.models import Member
 from members.services import ensure_member, set_consents
-from workshops import calendar, forms, permissions, services, tasks, waves
+from wiki import territory
+from workshops import calendar, forms, permissions, seats, services, tasks, waves
 from workshops.models import CalendarFeed, Registration, WorkshopPage, hash_token, open_for_invitations
 
 Status = Registration.Status
@@ -33,7 +35,7 @@ def ics_response(content, filename):
 
 def page_context(request, page, **extra):
     context = page.get_context(request)
-    context["ancestors"] = page.get_ancestors().filter(depth__gt=1)
+    context["ancestors"] = territory.breadcrumbs(page)
     context.update(extra)
     return context
 
@@ -155,95 +157,55 @@ def require_manager(request, workshop):
     return None
 
 
+def check_in_url(workshop, action=None):
+    """The check-in page, or the URL its form for `action` posts to (one URL per action)."""
+    if action is None:
+        return workshop.subpage_url("check-in")
+    return workshop.url + workshop.reverse_subpage("check-in-action", kwargs={"action": action})
+
+
+def back_to_check_in(request, workshop):
+    """Redirect to the check-in page, keeping its search (staff at the door keep their filtered list)."""
+    query = request.GET.urlencode()
+    return redirect(check_in_url(workshop) + (f"?{query}" if query else ""))
+
+
 def check_in(request, workshop):
+    """The check-in page: registrants and the staff's forms, each posting to its own action URL."""
+    if request.method == "POST":
+        # Forms rendered before the actions had URLs of their own posted here with an "action" field.
+        return check_in_action(request, workshop, request.POST.get("action", ""))
     if denied := require_manager(request, workshop):
         return denied
+    return render_check_in(request, workshop)
+
+
+def render_check_in(request, workshop, **bound):
+    """The check-in page with blank forms, except the `bound` ones (a form with errors, shown again)."""
     search = forms.CodeSearchForm(request.GET or None)
-    walk_in = forms.WalkInForm(prefix="walkin")
-    capacity = forms.CapacityForm(prefix="capacity", initial={"capacity": workshop.capacity})
-    reschedule = forms.RescheduleForm(
-        prefix="reschedule",
-        initial={
-            "starts_at": timezone.localtime(workshop.starts_at),
-            "ends_at": timezone.localtime(workshop.ends_at),
-            "venue_name": workshop.venue_name,
-            "address": workshop.address,
-        },
-    )
-    cancel_form = forms.CancelWorkshopForm(prefix="cancel")
-    close_form = forms.CloseForm(
-        prefix="close",
-        initial={
-            "attendee_count": workshop.registrations.filter(status=Status.ATTENDED).count(),
-            "writeup": strip_tags(workshop.writeup),
-        },
-    )
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "mark":
-                form = forms.CheckInForm(request.POST)
-                if form.is_valid():
-                    registration = get_object_or_404(
-                        Registration, pk=form.cleaned_data["registration"], workshop=workshop
-                    )
-                    services.check_in(registration, form.cleaned_data["present"], by=request.user)
-                    messages.success(
-                        request,
-                        _("%(name)s: %(status)s")
-                        % {
-                            "name": registration.member.pseudonym,
-                            "status": Registration.objects.get(pk=registration.pk).get_status_display(),
-                        },
-                    )
-                else:
-                    messages.error(request, _("This action is not valid."))
-            elif action == "walk-in":
-                walk_in = forms.WalkInForm(request.POST, prefix="walkin")
-                if walk_in.is_valid():
-                    user = get_user_model().objects.filter(email__iexact=walk_in.cleaned_data["email"]).first()
-                    if user is None:
-                        walk_in.add_error("email", _("No member has this email address."))
-                    else:
-                        services.add_walk_in(workshop, ensure_member(user), by=request.user)
-                        messages.success(request, _("Walk-in added and checked in."))
-                        return redirect(request.get_full_path())
-            elif action == "resend":
-                pk = request.POST.get("registration", "")
-                registration = get_object_or_404(Registration, pk=int(pk) if pk.isdigit() else 0, workshop=workshop)
-                kind = "invitation" if registration.status == Status.INVITED else "promoted"
-                tasks.send_notice.enqueue(registration.pk, kind)
-                messages.success(request, _("The email has been queued again."))
-            elif action == "capacity":
-                capacity = forms.CapacityForm(request.POST, prefix="capacity")
-                if capacity.is_valid():
-                    services.set_capacity(workshop, capacity.cleaned_data["capacity"], by=request.user)
-                    messages.success(request, _("The capacity has been changed."))
-                    return redirect(request.get_full_path())
-            elif action == "reschedule":
-                reschedule = forms.RescheduleForm(request.POST, prefix="reschedule")
-                if reschedule.is_valid():
-                    services.reschedule(workshop, by=request.user, **reschedule.cleaned_data)
-                    messages.success(request, _("The workshop has been changed; registrants are notified."))
-                    return redirect(request.get_full_path())
-            elif action == "cancel-workshop":
-                cancel_form = forms.CancelWorkshopForm(request.POST, prefix="cancel")
-                if cancel_form.is_valid():
-                    services.cancel_workshop(workshop, by=request.user)
-                    messages.success(request, _("The workshop has been cancelled; registrants are notified."))
-                    return redirect(request.get_full_path())
-            elif action == "close":
-                close_form = forms.CloseForm(request.POST, prefix="close")
-                if close_form.is_valid():
-                    services.close_workshop(workshop, by=request.user, **close_form.cleaned_data)
-                    messages.success(request, _("The write-up has been published."))
-                    return redirect(request.get_full_path())
-            else:
-                messages.error(request, _("This action is not valid."))
-        except services.WorkshopError as error:
-            messages.error(request, error.message)
-        if not any(f.errors for f in (walk_in, capacity, reschedule, cancel_form, close_form)):
-            return redirect(request.get_full_path())
+    blank = {
+        "walk_in": lambda: forms.WalkInForm(prefix="walkin"),
+        "capacity_form": lambda: forms.CapacityForm(prefix="capacity", initial={"capacity": workshop.capacity}),
+        "reschedule_form": lambda: forms.RescheduleForm(
+            prefix="reschedule",
+            initial={
+                "starts_at": timezone.localtime(workshop.starts_at),
+                "ends_at": timezone.localtime(workshop.ends_at),
+                "venue_name": workshop.venue_name,
+                "address": workshop.address,
+            },
+        ),
+        "cancel_form": lambda: forms.CancelWorkshopForm(prefix="cancel"),
+        "close_form": lambda: forms.CloseForm(
+            prefix="close",
+            initial={
+                "attendee_count": workshop.registrations.filter(status=Status.ATTENDED).count(),
+                "writeup": strip_tags(workshop.writeup),
+            },
+        ),
+    }
+    page_forms = {name: bound[name] if name in bound else make() for name, make in blank.items()}
+    query = f"?{request.GET.urlencode()}" if request.GET else ""  # the actions come back to this search
     registrations = (
         workshop.registrations.select_related("member__user")
         .exclude(status__in=[Status.DECLINED, Status.CANCELLED])
@@ -260,16 +222,135 @@ def check_in(request, workshop):
         registrations=registrations,
         counts=[(label, counts.get(value, 0)) for value, label in Status.choices],
         search=search,
-        walk_in=walk_in,
-        capacity_form=capacity,
-        reschedule_form=reschedule,
-        cancel_form=cancel_form,
-        close_form=close_form,
+        **page_forms,
+        action_urls={name.replace("-", "_"): check_in_url(workshop, name) + query for name in CHECK_IN_ACTIONS},
         has_started=workshop.starts_at <= timezone.now(),
         csv_url=workshop.subpage_url("attendees-csv"),
         invite_url=workshop.subpage_url("invite"),
     )
     return render(request, "workshops/check_in.html", context)
+
+
+# -- the check-in page's actions: one small view and one form each ---------
+
+CHECK_IN_ACTIONS = {}
+
+
+def check_in_action_view(name):
+    """Register a check-in action: POST only, for the workshop's managers; a refusal is a message."""
+
+    def register(view):
+        CHECK_IN_ACTIONS[name] = view
+        return view
+
+    return register
+
+
+def check_in_action(request, workshop, action):
+    """Run one check-in action (`check-in/<action>/`), then back to the check-in page."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(check_in_url(workshop))
+    if not permissions.can_manage(request.user, workshop):
+        raise PermissionDenied
+    view = CHECK_IN_ACTIONS.get(action)
+    if view is None:
+        messages.error(request, _("This action is not valid."))
+        return back_to_check_in(request, workshop)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        return view(request, workshop)
+    except services.WorkshopError as error:
+        messages.error(request, error.message)
+        return back_to_check_in(request, workshop)
+
+
+def refused(request, workshop, form):
+    """A hidden form (ids the page wrote) came back invalid: say why, back to the page."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return back_to_check_in(request, workshop)
+
+
+@check_in_action_view("mark")
+def mark_attendance(request, workshop):
+    form = forms.CheckInForm(request.POST, workshop=workshop)
+    if not form.is_valid():
+        return refused(request, workshop, form)
+    registration = services.check_in(form.cleaned_data["registration"], form.cleaned_data["present"], by=request.user)
+    messages.success(
+        request,
+        _("%(name)s: %(status)s")
+        % {"name": registration.member.pseudonym, "status": registration.get_status_display()},
+    )
+    return back_to_check_in(request, workshop)
+
+
+@check_in_action_view("walk-in")
+def add_walk_in(request, workshop):
+    form = forms.WalkInForm(request.POST, prefix="walkin")
+    if form.is_valid():
+        user = get_user_model().objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        if user is None:
+            form.add_error("email", _("No member has this email address."))
+        else:
+            services.add_walk_in(workshop, ensure_member(user), by=request.user)
+            messages.success(request, _("Walk-in added and checked in."))
+            return back_to_check_in(request, workshop)
+    return render_check_in(request, workshop, walk_in=form)
+
+
+@check_in_action_view("resend")
+def resend_email(request, workshop):
+    form = forms.ResendForm(request.POST, workshop=workshop)
+    if not form.is_valid():
+        return refused(request, workshop, form)
+    registration = form.cleaned_data["registration"]
+    kind = "invitation" if registration.status == Status.INVITED else "promoted"
+    tasks.send_notice.enqueue(registration.pk, kind)
+    messages.success(request, _("The email has been queued again."))
+    return back_to_check_in(request, workshop)
+
+
+@check_in_action_view("capacity")
+def change_capacity(request, workshop):
+    form = forms.CapacityForm(request.POST, prefix="capacity")
+    if not form.is_valid():
+        return render_check_in(request, workshop, capacity_form=form)
+    services.set_capacity(workshop, form.cleaned_data["capacity"], by=request.user)
+    messages.success(request, _("The capacity has been changed."))
+    return back_to_check_in(request, workshop)
+
+
+@check_in_action_view("reschedule")
+def reschedule(request, workshop):
+    form = forms.RescheduleForm(request.POST, prefix="reschedule")
+    if not form.is_valid():
+        return render_check_in(request, workshop, reschedule_form=form)
+    services.reschedule(workshop, by=request.user, **form.cleaned_data)
+    messages.success(request, _("The workshop has been changed; registrants are notified."))
+    return back_to_check_in(request, workshop)
+
+
+@check_in_action_view("cancel-workshop")
+def cancel_workshop(request, workshop):
+    form = forms.CancelWorkshopForm(request.POST, prefix="cancel")
+    if not form.is_valid():
+        return render_check_in(request, workshop, cancel_form=form)
+    services.cancel_workshop(workshop, by=request.user)
+    messages.success(request, _("The workshop has been cancelled; registrants are notified."))
+    return back_to_check_in(request, workshop)
+
+
+@check_in_action_view("close")
+def close_workshop(request, workshop):
+    form = forms.CloseForm(request.POST, prefix="close")
+    if not form.is_valid():
+        return render_check_in(request, workshop, close_form=form)
+    services.close_workshop(workshop, by=request.user, **form.cleaned_data)
+    messages.success(request, _("The write-up has been published."))
+    return back_to_check_in(request, workshop)
 
 
 def attendees_csv(request, workshop):
@@ -307,7 +388,7 @@ def invite(request, workshop):
     wave_form = forms.WaveForm(workshop=workshop)
     wave_invited = None
     is_wave = request.POST.get("action") == "wave"
-    preselected = [int(pk) for pk in request.GET.getlist("members") if pk.isdigit()][:500]
+    preselected = parse_ids(request.GET.getlist("members"))
     if preselected and request.method != "POST":
         # Coming from the "most engaged residents" report: show the selected rows first.
         candidates = Member.objects.select_related("user").filter(pk__in=preselected).order_by("pseudonym")
@@ -341,7 +422,7 @@ def invite(request, workshop):
             form = forms.InviteForm(queryset=candidates[:100])
     wave_list = workshop.waves.annotate(
         invited=Count("registrations", filter=Q(registrations__status=Status.INVITED)),
-        taken=Count("registrations", filter=services.seat_filter("registrations__status")),
+        taken=Count("registrations", filter=seats.seat_filter("registrations__status")),
     ).order_by("-created_at")
     context = page_context(
         request,
@@ -429,7 +510,7 @@ def choose_workshop(request):
         return redirect_to_login(request.get_full_path())
     if not permissions.can_manage(request.user):
         raise PermissionDenied
-    members = [pk for pk in request.GET.getlist("members") if pk.isdigit()][:500]
+    members = parse_ids(request.GET.getlist("members"))
     query = "&".join(f"members={pk}" for pk in members)
     workshops = open_for_invitations()
     choices = [(workshop, f"{workshop.subpage_url('invite')}?{query}") for workshop in workshops]

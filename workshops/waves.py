@@ -13,20 +13,12 @@ from django.utils import timezone
 
 from members.models import Member
 from members.scoring import rank_members
-from wiki.models import NeighbourhoodPage
-from workshops import services
+from wiki import territory
+from workshops import seats
 from workshops.models import InvitationWave, Registration
 
 Status = Registration.Status
 HOLDING = (Status.INVITED, Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED)
-
-
-def unfilled_reserved_seats(workshop):
-    """Seats still held for active waves (not yet taken by their invitees)."""
-    waves = workshop.waves.filter(active=True).annotate(
-        taken=Count("registrations", filter=services.seat_filter("registrations__status"))
-    )
-    return sum(max(0, wave.reserved_seats - wave.taken) for wave in waves)
 
 
 def eligible_members(wave, now):
@@ -78,11 +70,11 @@ def choose(wave, need, eligible, holding):
     if wave.min_newcomers:
         take(lambda m: m.pk not in attended, wave.min_newcomers)
     if wave.min_per_neighbourhood:
-        neighbourhoods = NeighbourhoodPage.objects.live()
+        neighbourhoods = territory.neighbourhoods()
         if wave.neighbourhood_id:
             neighbourhoods = neighbourhoods.filter(pk=wave.neighbourhood_id)
         elif wave.commune_id:
-            neighbourhoods = neighbourhoods.child_of(wave.commune)
+            neighbourhoods = territory.neighbourhoods(wave.commune)
         for pk in neighbourhoods.order_by("path").values_list("pk", flat=True):
             take(lambda m, pk=pk: m.neighbourhood_id == pk, wave.min_per_neighbourhood)
     for member in eligible:
@@ -99,7 +91,7 @@ def fill_wave(wave, *, now=None, by=None):
     from workshops import tasks
 
     now = now or timezone.now()
-    workshop = services._lock(wave.workshop)
+    workshop = seats.lock(wave.workshop)
     wave = InvitationWave.objects.select_for_update().get(pk=wave.pk)
     if not wave.active:
         return []
@@ -108,7 +100,7 @@ def fill_wave(wave, *, now=None, by=None):
         wave.save(update_fields=["active"])
         return []
     for late in wave.registrations.select_for_update().filter(status=Status.INVITED, answer_by__lt=now):
-        services._set_status(late, Status.DECLINED, note="no answer before the deadline")
+        seats.set_status(late, Status.DECLINED, note="no answer before the deadline")
     holding = [r.member for r in wave.registrations.select_related("member").filter(status__in=HOLDING)]
     need = wave.reserved_seats - len(holding)
     if need <= 0:
@@ -119,7 +111,7 @@ def fill_wave(wave, *, now=None, by=None):
             # The list ran out: the seats still held go back to public registration.
             wave.active = False
             wave.save(update_fields=["active"])
-            services._promote(workshop, by=by)
+            seats.promote(workshop, by=by)
         return []
     invited = []
     for member in chosen:
@@ -130,7 +122,7 @@ def fill_wave(wave, *, now=None, by=None):
             wave=wave,
             answer_by=min(now + timedelta(hours=wave.answer_within_hours), workshop.deadline),
         )
-        services._set_status(registration, Status.INVITED, by=by, note="invitation wave")
+        seats.set_status(registration, Status.INVITED, by=by, note="invitation wave")
         tasks.send_invitation.enqueue(registration.pk)
         invited.append(registration)
     return invited

@@ -1,9 +1,11 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import Subquery
 from django.urls import reverse
 
 from tests.conftest import add_page
-from wiki.models import CommunePage, HomePage, NeighbourhoodPage
+from wiki import territory as tree
+from wiki.models import CommunePage, HomePage, NeighbourhoodPage, RevisionMeta
 
 
 @pytest.mark.django_db
@@ -90,3 +92,63 @@ def test_unknown_page_is_a_friendly_404(client, territory):
     response = client.get("/nowhere-at-all/")
     assert response.status_code == 404
     assert "Page introuvable" in response.text
+
+
+# -- wiki/territory.py: the rules about the tree, in one module ------------
+
+
+@pytest.mark.django_db
+def test_each_level_sits_at_its_depth(territory):
+    assert territory["home"].depth == tree.HOME_DEPTH
+    assert {territory[k].depth for k in ("lormont", "cenon")} == {tree.COMMUNE_DEPTH}
+    assert {territory[k].depth for k in ("genicart", "carriet", "palmer")} == {tree.NEIGHBOURHOOD_DEPTH}
+    assert tree.home().pk == territory["home"].pk
+
+
+@pytest.mark.django_db
+def test_lists_of_communes_and_neighbourhoods_are_live_and_by_title(territory):
+    assert [c.title for c in tree.communes()] == sorted(c.title for c in CommunePage.objects.live())
+    assert [c.pk for c in tree.communes(territory["home"])] == [c.pk for c in tree.communes()]
+    territory["carriet"].unpublish()
+    assert [n.pk for n in tree.neighbourhoods(territory["lormont"])] == [territory["genicart"].pk]
+    everywhere = {n.pk for n in tree.neighbourhoods()}
+    assert territory["palmer"].pk in everywhere and territory["carriet"].pk not in everywhere
+    assert tree.commune_from(territory["cenon"].slug).pk == territory["cenon"].pk
+    assert tree.commune_from("nowhere") is None and tree.commune_from("") is None
+
+
+@pytest.mark.django_db
+def test_which_commune_and_neighbourhood_a_page_is_in(territory, write_page):
+    page = write_page(territory["genicart"], "Parc des Coteaux")
+    assert tree.commune_of(page).pk == territory["lormont"].pk
+    assert tree.neighbourhood_of(page).pk == territory["genicart"].pk
+    assert tree.nearest_place(page).pk == territory["genicart"].pk
+    assert tree.commune_of(territory["lormont"]).pk == territory["lormont"].pk
+    assert tree.neighbourhood_of(territory["lormont"]) is None
+    assert tree.nearest_place(territory["home"]) is None
+    assert territory["genicart"].commune.pk == territory["lormont"].pk
+    expected = [territory["home"].pk, territory["lormont"].pk, territory["genicart"].pk]
+    assert [p.pk for p in tree.breadcrumbs(page)] == expected
+
+
+@pytest.mark.django_db
+def test_under_a_place_and_the_commune_title_of_a_page(territory, write_page):
+    in_lormont = write_page(territory["genicart"], "Parc des Coteaux")
+    in_cenon = write_page(territory["palmer"], "Marché de Palmer")
+    under_lormont = set(RevisionMeta.objects.filter(tree.under(territory["lormont"])).values_list("page_id", flat=True))
+    assert in_lormont.pk in under_lormont and in_cenon.pk not in under_lormont
+    titles = dict(
+        RevisionMeta.objects.annotate(commune=Subquery(tree.commune_title("page__path"))).values_list(
+            "page_id", "commune"
+        )
+    )
+    assert (titles[in_lormont.pk], titles[in_cenon.pk]) == (territory["lormont"].title, territory["cenon"].title)
+
+
+@pytest.mark.django_db
+def test_place_choices_label_neighbourhoods_with_their_commune(territory, write_page):
+    page = write_page(territory["genicart"], "Parc des Coteaux")
+    choices = dict(tree.place_choices(page))
+    assert choices[territory["genicart"].pk] == f"{territory['lormont'].title} › {territory['genicart'].title}"
+    assert choices[territory["cenon"].pk] == territory["cenon"].title
+    assert territory["home"].pk not in choices

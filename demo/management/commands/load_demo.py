@@ -23,11 +23,11 @@ from django.utils.dateparse import parse_date
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
+from demo import data as demo_data
 from members import scoring
 from members.models import Member
 from members.roles import RESIDENTS
 from members.services import ensure_member, update_profile
-from wiki import demo_data
 from wiki import services as wiki_services
 from wiki.models import CommunePage, HomePage, NeighbourhoodPage, RevisionMeta, Theme
 from workshops import services as workshop_services

@@ -1,0 +1,105 @@
+"""The territory tree: home > communes > neighbourhoods, and the rules about where a page is.
+
+The page models live in wiki.models; everything about the tree itself is here:
+the depth of each level, the communes and neighbourhoods offered in lists, which
+commune or neighbourhood a page is in, its breadcrumbs, what lies under a place,
+and where a page may be placed.
+
+members sits below wiki and cannot import this module: it takes the commune and
+neighbourhood models from its own fields (members.forms.place_models) and
+filters by path, as `under` does here.
+"""
+
+from django.db.models import OuterRef, Q
+from django.db.models.functions import Substr
+from wagtail.models import Page
+
+from wiki.models import CommunePage, NeighbourhoodPage
+
+# Wagtail's root is at depth 1; the territory's home page below it, then communes, then neighbourhoods.
+HOME_DEPTH = 2
+COMMUNE_DEPTH = 3
+NEIGHBOURHOOD_DEPTH = 4
+
+
+def home():
+    """The territory's home page (the first page under Wagtail's root), or None before it exists."""
+    return Page.objects.filter(depth=HOME_DEPTH).first()
+
+
+def communes(home_page=None):
+    """The live communes, by title; those under `home_page` if given."""
+    queryset = CommunePage.objects.live()
+    if home_page is not None:
+        queryset = queryset.child_of(home_page)
+    return queryset.order_by("title")
+
+
+def neighbourhoods(commune=None):
+    """The live neighbourhoods, by title; those of `commune` if given."""
+    queryset = NeighbourhoodPage.objects.live()
+    if commune is not None:
+        queryset = queryset.child_of(commune)
+    return queryset.order_by("title")
+
+
+def commune_from(slug):
+    """The live commune whose slug is `slug` (a query string's ?commune=), or None."""
+    if not slug:
+        return None
+    return CommunePage.objects.live().filter(slug=slug).first()
+
+
+def commune_of(page):
+    """The commune `page` is in (itself if it is one), or None."""
+    return CommunePage.objects.ancestor_of(page, inclusive=True).first()
+
+
+def neighbourhood_of(page):
+    """The neighbourhood `page` is in (itself if it is one), or None."""
+    return NeighbourhoodPage.objects.ancestor_of(page, inclusive=True).first()
+
+
+def nearest_place(page):
+    """The commune or neighbourhood nearest above `page` (itself included), in one query; None if none."""
+    if page is None or not page.pk:
+        return None
+    return (
+        Page.objects.ancestor_of(page, inclusive=True).type(CommunePage, NeighbourhoodPage).order_by("-depth").first()
+    )
+
+
+def breadcrumbs(page):
+    """The pages above `page`, from the territory's home down (Wagtail's root left out)."""
+    return page.get_ancestors().filter(depth__gt=1)
+
+
+def under(place, field="page"):
+    """Q on a model whose `field` is a page: the page lies under `place` (not `place` itself)."""
+    return Q(**{f"{field}__path__startswith": place.path, f"{field}__depth__gt": place.depth})
+
+
+def commune_title(path_field="page__path"):
+    """Subquery: the title of the commune above the page whose path is in `path_field` (to annotate a list)."""
+    commune_path = Substr(OuterRef(path_field), 1, COMMUNE_DEPTH * Page.steplen)
+    return Page.objects.filter(path=commune_path).values("title")[:1]
+
+
+def place_choices(page):
+    """Where `page` may go: the communes and neighbourhoods (and its current parent), one query.
+
+    Labels read "Lormont › Génicart" so a phone's select shows where each place is.
+    """
+    current_parent = page.get_parent()
+    places = Page.objects.live().filter(
+        Q(pk=current_parent.pk) | Q(pk__in=Page.objects.type(CommunePage, NeighbourhoodPage).values("pk"))
+    )
+    choices, labels = [], {}
+    for place in places.order_by("path"):
+        if not page.specific_class.can_exist_under(place):
+            continue
+        commune = labels.get(place.path[: len(place.path) - Page.steplen])
+        label = f"{commune} › {place.title}" if commune else place.title
+        labels[place.path] = label
+        choices.append((place.pk, label))
+    return choices
