@@ -13,7 +13,14 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from civic.env import caches_from_env, env_bool, env_list, mailers_from_env
+from civic.env import (
+    allowed_hosts_from_env,
+    caches_from_env,
+    env_bool,
+    env_list,
+    mailers_from_env,
+    secret_key_from_env,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -21,9 +28,10 @@ DEBUG = env_bool("DEBUG", False)
 # HTTPS_ONLY=false serves production settings over plain HTTP (`make serve`
 # on a laptop, the benchmark); never in front of real users.
 HTTPS_ONLY = not DEBUG and env_bool("HTTPS_ONLY", True)
-# The development key only works with DEBUG on; check --deploy flags it otherwise.
-SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-quartiers-development-only"
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+# Outside DEBUG both must come from the environment: a missing, public or short
+# key, or no ALLOWED_HOSTS, stops the start with a message naming what to set.
+SECRET_KEY = secret_key_from_env(os.environ, DEBUG)
+ALLOWED_HOSTS = allowed_hosts_from_env(os.environ, DEBUG)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -201,6 +209,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 MAILERS = mailers_from_env(os.environ)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Quartiers <noreply@quartiers.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The "stop the invitations" link of workshop emails works this long, like
+# allauth's confirmation links expire; an expired one points to the profile.
+WITHDRAW_LINK_MAX_AGE_DAYS = int(os.environ.get("WITHDRAW_LINK_MAX_AGE_DAYS", "60"))
 
 # Background work (emails, Wagtail's own jobs) goes through django_tasks. The
 # database backend needs `manage.py db_worker` running; development and tests

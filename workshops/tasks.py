@@ -5,6 +5,7 @@ and can resend from the check-in page.
 """
 
 import logging
+from datetime import timedelta
 from email.message import MIMEPart
 
 from django.conf import settings
@@ -40,6 +41,16 @@ def absolute(path):
 
 def withdraw_url(member):
     return absolute(reverse("workshops:withdraw-consent", args=[signing.dumps(member.pk, salt=UNSUBSCRIBE_SALT)]))
+
+
+def member_pk_from_withdraw_token(token):
+    """The member a "stop the invitations" link was made for.
+
+    Raises signing.SignatureExpired once the link is older than
+    WITHDRAW_LINK_MAX_AGE_DAYS (signing.dumps stamps the time), and
+    signing.BadSignature when it is forged or mangled.
+    """
+    return signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=timedelta(days=settings.WITHDRAW_LINK_MAX_AGE_DAYS))
 
 
 def subject_for(kind, workshop):

@@ -1,12 +1,14 @@
 import re
+import time
 
 import pytest
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 from icalendar import Calendar
 
-from workshops import services
+from workshops import services, tasks
 from workshops.models import Registration
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +89,29 @@ def test_confirmation_email_carries_the_code_and_a_qr_code(workshop, make_member
     _text, html, ics = parts(message)
     assert registration.code in html
     assert "PARTSTAT=ACCEPTED" in ics.get_content()
+
+
+def test_withdraw_link_expires_and_points_to_the_profile(client, workshop, make_member, settings, monkeypatch):
+    member = make_member()
+    settings.WITHDRAW_LINK_MAX_AGE_DAYS = 30
+    now = time.time()
+    with monkeypatch.context() as past:
+        past.setattr(time, "time", lambda: now - 31 * 86400)
+        old_link = tasks.withdraw_url(member)
+    with monkeypatch.context() as recent:
+        recent.setattr(time, "time", lambda: now - 29 * 86400)
+        recent_link = tasks.withdraw_url(member)
+    old_path = "/" + old_link.split("//", 1)[1].split("/", 1)[1]
+    recent_path = "/" + recent_link.split("//", 1)[1].split("/", 1)[1]
+
+    client.cookies["django_language"] = "en"
+    response = client.post(old_path)
+    assert response.status_code == 410
+    assert "This link has expired." in response.text
+    assert f'href="{reverse("members:profile")}"' in response.text
+    member.refresh_from_db()
+    assert member.accept_invitations
+
+    assert client.post(recent_path).status_code == 200
+    member.refresh_from_db()
+    assert not member.accept_invitations
