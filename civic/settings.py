@@ -170,6 +170,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupProfileForm"
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Quartiers] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS_ONLY else "http"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -209,6 +210,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 MAILERS = mailers_from_env(os.environ)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Quartiers <noreply@quartiers.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Failed sends are listed for staff (civic.mail, "Failed emails" in the admin) this many days.
+MAIL_FAILURE_DAYS = 90
 # The "stop the invitations" link of workshop emails works this long, like
 # allauth's confirmation links expire; an expired one points to the profile.
 WITHDRAW_LINK_MAX_AGE_DAYS = int(os.environ.get("WITHDRAW_LINK_MAX_AGE_DAYS", "60"))
