@@ -174,9 +174,22 @@ ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Quartiers] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS_ONLY else "http"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Behind a load balancer every request arrives from its address: say how many
+# proxies append to X-Forwarded-For, so sign-in limits count the visitor's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Sign-in by a code sent by email: the way in when passwords are rate limited.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# A device a member signed in on is remembered this long (members.adapter).
+SIGNIN_KNOWN_DEVICE_DAYS = 365
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, stated so they are visible and tunable here.
+    # Failed passwords (members.adapter): per address (an IPv4 address or an
+    # IPv6 /64) and per account, as allauth does, and per network (IPv4 /24,
+    # IPv6 /48). On a device where the member signed in before, only that
+    # device's failures count, so a stranger cannot lock them out.
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_network": "30/5m/key",
+    "login_failed_known_device": "10/5m/key",
+    "request_login_code": "20/m/ip,3/m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",

@@ -3,6 +3,7 @@ import smtplib
 import time
 
 import pytest
+from django.conf import settings as django_settings
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
@@ -15,6 +16,13 @@ from workshops import services, tasks
 from workshops.models import Registration, WorkshopPage
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _site_language_after():
+    """Pages asked in English leave English active in this thread (CookieLocaleMiddleware): put French back."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 def parts(message):
