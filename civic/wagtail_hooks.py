@@ -17,23 +17,16 @@ class MailFailurePermissionPolicy(BasePermissionPolicy):
     def user_has_permission(self, user, action):
         return action in self.ACTIONS and user.is_authenticated and is_staff_member(user)
 
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
     def users_with_any_permission(self, actions):
         from django.contrib.auth import get_user_model
         from django.db.models import Q
 
         from members.roles import STAFF
 
-        if not any(action in self.ACTIONS for action in actions):
-            return get_user_model().objects.none()
-        return (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .filter(Q(is_superuser=True) | Q(is_staff=True) | Q(groups__name=STAFF))
-            .distinct()
-        )
+        users = get_user_model().objects.filter(is_active=True)
+        if not set(actions) & set(self.ACTIONS):
+            return users.none()
+        return users.filter(Q(is_superuser=True) | Q(is_staff=True) | Q(groups__name=STAFF)).distinct()
 
 
 class MailFailureViewSet(ModelViewSet):
