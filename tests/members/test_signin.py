@@ -165,3 +165,30 @@ def test_the_admin_sign_in_goes_through_the_limited_one(resident):
     assert response.status_code == 302
     assert response.url == reverse("account_login") + "?next=/admin/"
     assert not response.wsgi_request.user.is_authenticated
+
+
+def test_behind_a_proxy_each_visitor_is_counted_by_their_own_address(settings, resident):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1  # TRUSTED_PROXY_COUNT=1 in the environment
+    proxy = "10.0.0.1"
+    stranger = english_client()
+    for n in range(4):
+        stranger.post(
+            reverse("account_login"),
+            {"login": f"someone{n}@example.fr", "password": "guess"},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=STRANGER,
+        )
+    refused = stranger.post(
+        reverse("account_login"),
+        {"login": "other@example.fr", "password": "guess"},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=STRANGER,
+    )
+    assert NETWORK_MESSAGE in errors(refused)
+    response = english_client().post(
+        reverse("account_login"),
+        {"login": resident.email, "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="192.0.2.10",
+    )
+    assert signed_in(response)
