@@ -47,11 +47,17 @@ demo: install
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Several gunicorn workers on the production settings: the app keeps no state in a process.
+# Production settings need SECRET_KEY: without one, a random key for this run only.
 serve: install
 	@echo "Serving production settings over plain HTTP on http://$(HOST):$(PORT) ($(WORKERS) workers)."
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py collectstatic --noinput --verbosity 0
-	HTTPS_ONLY=$${HTTPS_ONLY:-false} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),localhost} $(VENV)/bin/gunicorn civic.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+	@if [ -z "$${SECRET_KEY:-}" ]; then \
+	  echo "SECRET_KEY is not set: using a random key for this run only (sign-ins and emailed links stop working when the server stops). Set SECRET_KEY to keep them."; \
+	  SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))'); fi; \
+	export SECRET_KEY HTTPS_ONLY=$${HTTPS_ONLY:-false} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),localhost}; \
+	set -e; \
+	$(PY) manage.py migrate --noinput; \
+	$(PY) manage.py collectstatic --noinput --verbosity 0; \
+	exec $(VENV)/bin/gunicorn civic.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
 test: install-dev
 	@bash tests/run_all.sh $(PYTEST_ARGS)

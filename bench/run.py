@@ -16,6 +16,7 @@ import html
 import json
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -77,6 +78,8 @@ def app_env(db_url, cache_url, static_root):
         BENCHMARK="1",
         HTTPS_ONLY="false",
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        # Production settings refuse to start without a key: a throwaway one unless the environment gives it.
+        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         STATIC_ROOT=str(static_root),
         CACHE_URL=cache_url,
         LOG_LEVEL="ERROR",

@@ -24,3 +24,13 @@ class CivicConfig(AppConfig):
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(content_changed, weak=False, dispatch_uid=f"civic-pagecache-{id(signal)}")
+
+        from wagtail.models import Page
+
+        from civic.mail import validate_one_line
+
+        # Every page type (wiki, workshops) shares Page.title: a title becomes an
+        # email subject, so a line break or control character is refused on save.
+        title = Page._meta.get_field("title")
+        if validate_one_line not in title.validators:
+            title.validators.append(validate_one_line)

@@ -7,7 +7,17 @@ is a handful of plain variables documented in README.md.
 import os
 from urllib.parse import urlparse
 
+from django.core.exceptions import ImproperlyConfigured
+
 TRUE_WORDS = {"1", "true", "yes", "on"}
+
+# Public (it is in this repository): only ever used with DEBUG on.
+DEVELOPMENT_SECRET_KEY = "django-insecure-quartiers-development-only"
+# Django's own bar for a strong key (check --deploy, security.W009).
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+DEVELOPMENT_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+MAKE_A_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
 
 
 def env_bool(name, default, environ=os.environ):
@@ -17,11 +27,49 @@ def env_bool(name, default, environ=os.environ):
     return value.strip().lower() in TRUE_WORDS
 
 
-def env_list(name, default):
-    value = os.environ.get(name)
+def env_list(name, default, environ=os.environ):
+    value = environ.get(name)
     if not value:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def secret_key_from_env(environ, debug):
+    """SECRET_KEY from the environment; outside DEBUG a missing, public or weak key stops the start.
+
+    Anyone who knows the key forges every signed link (email confirmation,
+    consent withdrawal, unfollow-all) and session: production must have its own.
+    """
+    key = environ.get("SECRET_KEY", "")
+    if debug:
+        return key or DEVELOPMENT_SECRET_KEY
+    if not key:
+        problem = "SECRET_KEY is not set"
+    elif key == DEVELOPMENT_SECRET_KEY or key.startswith("django-insecure"):
+        problem = "SECRET_KEY is the public development key"
+    elif len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        problem = f"SECRET_KEY is too short ({len(key)} characters)"
+    else:
+        return key
+    raise ImproperlyConfigured(
+        f"{problem}. With DEBUG off (production) Quartiers needs a secret key of its own: set the SECRET_KEY "
+        f"environment variable to a random string of at least {SECRET_KEY_MIN_LENGTH} characters, kept secret "
+        f"and stable across restarts, e.g. the output of: {MAKE_A_KEY} (or set DEBUG=1 on a development machine)."
+    )
+
+
+def allowed_hosts_from_env(environ, debug):
+    """ALLOWED_HOSTS from the environment; outside DEBUG it must be set (no silent localhost default)."""
+    hosts = env_list("ALLOWED_HOSTS", [], environ)
+    if hosts:
+        return hosts
+    if debug:
+        return list(DEVELOPMENT_HOSTS)
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS is not set. With DEBUG off (production) set the ALLOWED_HOSTS environment variable to the "
+        "host names the site answers to, comma-separated, e.g. ALLOWED_HOSTS=quartiers.example.fr "
+        "(or set DEBUG=1 on a development machine)."
+    )
 
 
 def mailers_from_env(environ):

@@ -13,7 +13,14 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from civic.env import caches_from_env, env_bool, env_list, mailers_from_env
+from civic.env import (
+    allowed_hosts_from_env,
+    caches_from_env,
+    env_bool,
+    env_list,
+    mailers_from_env,
+    secret_key_from_env,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -21,9 +28,10 @@ DEBUG = env_bool("DEBUG", False)
 # HTTPS_ONLY=false serves production settings over plain HTTP (`make serve`
 # on a laptop, the benchmark); never in front of real users.
 HTTPS_ONLY = not DEBUG and env_bool("HTTPS_ONLY", True)
-# The development key only works with DEBUG on; check --deploy flags it otherwise.
-SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-quartiers-development-only"
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+# Outside DEBUG both must come from the environment: a missing, public or short
+# key, or no ALLOWED_HOSTS, stops the start with a message naming what to set.
+SECRET_KEY = secret_key_from_env(os.environ, DEBUG)
+ALLOWED_HOSTS = allowed_hosts_from_env(os.environ, DEBUG)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -163,12 +171,26 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupProfileForm"
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Quartiers] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS_ONLY else "http"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Behind a load balancer every request arrives from its address: say how many
+# proxies append to X-Forwarded-For, so sign-in limits count the visitor's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Sign-in by a code sent by email: the way in when passwords are rate limited.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# A device a member signed in on is remembered this long (members.adapter).
+SIGNIN_KNOWN_DEVICE_DAYS = 365
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, stated so they are visible and tunable here.
+    # Failed passwords (members.adapter): per address (an IPv4 address or an
+    # IPv6 /64) and per account, as allauth does, and per network (IPv4 /24,
+    # IPv6 /48). On a device where the member signed in before, only that
+    # device's failures count, so a stranger cannot lock them out.
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_network": "30/5m/key",
+    "login_failed_known_device": "10/5m/key",
+    "request_login_code": "20/m/ip,3/m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -202,6 +224,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 MAILERS = mailers_from_env(os.environ)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Quartiers <noreply@quartiers.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Failed sends are listed for staff (civic.mail, "Failed emails" in the admin) this many days.
+MAIL_FAILURE_DAYS = 90
+# The "stop the invitations" link of workshop emails works this long, like
+# allauth's confirmation links expire; an expired one points to the profile.
+WITHDRAW_LINK_MAX_AGE_DAYS = int(os.environ.get("WITHDRAW_LINK_MAX_AGE_DAYS", "60"))
 
 # Background work (emails, Wagtail's own jobs) goes through django_tasks. The
 # database backend needs `manage.py db_worker` running; development and tests

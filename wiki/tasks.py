@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext
 from django_tasks import task
 
+from civic import mail
 from wiki import follows
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,9 @@ def build_message(digest):
     }
     count = len(digest.entries)
     if count == 1:
-        subject = gettext("A page you follow has changed: %(title)s") % {"title": digest.entries[0].title}
+        subject = gettext("A page you follow has changed: %(title)s") % {
+            "title": mail.header_text(digest.entries[0].title)
+        }
     else:
         subject = ngettext(
             "%(count)d page you follow has changed", "%(count)d pages you follow have changed", count
@@ -70,9 +73,13 @@ def send_digest(user_id, until, windows):
         if digest is None:
             return False
         try:
-            build_message(digest).send()
-        except Exception as error:  # noqa: BLE001 - any mail failure: log it and retry on the next run
-            logger.warning("follow digest to user %s failed: %s", user_id, error)
+            message = build_message(digest)
+        except Exception:  # noqa: BLE001 - the windows go back whatever went wrong
+            logger.exception("follow digest to user %s could not be built", user_id)
+            follows.release(user_id, windows, until)
+            return False
+        # civic.mail records a failed send for staff ("Failed emails"); the windows go back for the next run.
+        if mail.send(message, kind="wiki: follow digest"):
             follows.release(user_id, windows, until)
             return False
     return True

@@ -1,10 +1,12 @@
 """Background tasks: every workshop email goes out here, never in a request.
 
-Failures are recorded on the registration (`email_error`) so staff see them
+They go out through civic.mail.send (headers cleaned, failures recorded);
+a failure is also written on the registration (`email_error`) so staff see it
 and can resend from the check-in page.
 """
 
 import logging
+from datetime import timedelta
 from email.message import MIMEPart
 
 from django.conf import settings
@@ -16,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from civic import mail
 from workshops import calendar
 from workshops.models import Registration
 
@@ -42,6 +45,16 @@ def withdraw_url(member):
     return absolute(reverse("workshops:withdraw-consent", args=[signing.dumps(member.pk, salt=UNSUBSCRIBE_SALT)]))
 
 
+def member_pk_from_withdraw_token(token):
+    """The member a "stop the invitations" link was made for.
+
+    Raises signing.SignatureExpired once the link is older than
+    WITHDRAW_LINK_MAX_AGE_DAYS (signing.dumps stamps the time), and
+    signing.BadSignature when it is forged or mangled.
+    """
+    return signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=timedelta(days=settings.WITHDRAW_LINK_MAX_AGE_DAYS))
+
+
 def subject_for(kind, workshop):
     subjects = {
         "invitation": _("Invitation: %(title)s"),
@@ -51,7 +64,7 @@ def subject_for(kind, workshop):
         "cancelled": _("Cancelled: %(title)s"),
         "reminder": _("Reminder: %(title)s"),
     }
-    return "[Quartiers] " + subjects[kind] % {"title": workshop.title}
+    return "[Quartiers] " + subjects[kind] % {"title": mail.header_text(workshop.title)}
 
 
 def ics_part(content, method):
@@ -122,11 +135,17 @@ def deliver(registration_id, kind):
     # Emails speak the site's language (French by default), whatever the worker's.
     with translation.override(settings.LANGUAGE_CODE):
         try:
-            build_message(registration, kind).send()
-        except Exception as error:  # noqa: BLE001 - any mail failure is recorded for staff
-            logger.warning("workshop email %s to registration %s failed: %s", kind, registration_id, error)
-            Registration.objects.filter(pk=registration_id).update(email_error=f"{kind}: {error}"[:1000])
-            return False
+            message = build_message(registration, kind)
+        except Exception as error:  # noqa: BLE001 - a message that cannot be built is a failure to show too
+            logger.exception("workshop email %s to registration %s could not be built", kind, registration_id)
+            failure = f"{type(error).__name__}: {error}"
+        else:
+            failure = mail.send(message, kind=f"workshops: {kind}")
+            failure = failure and failure.error
+    if failure:
+        # Shown on the check-in page, where staff can resend; civic.mail lists it under "Failed emails" too.
+        Registration.objects.filter(pk=registration_id).update(email_error=f"{kind}: {failure}"[:1000])
+        return False
     fields = {"email_sent_at": timezone.now(), "email_error": ""}
     if kind == "reminder":
         fields["reminder_sent_at"] = fields["email_sent_at"]

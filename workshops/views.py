@@ -466,7 +466,9 @@ def rsvp_view(request, token, accept):
 @require_http_methods(["GET", "POST"])
 def withdraw_consent(request, signed):
     try:
-        member_pk = signing.loads(signed, salt=tasks.UNSUBSCRIBE_SALT)
+        member_pk = tasks.member_pk_from_withdraw_token(signed)
+    except signing.SignatureExpired:
+        return render(request, "workshops/withdraw.html", {"expired": True}, status=410)
     except signing.BadSignature:
         raise Http404 from None
     member = get_object_or_404(Member, pk=member_pk)

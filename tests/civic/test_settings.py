@@ -5,8 +5,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
-from civic.env import caches_from_env, mailers_from_env
+from civic.env import (
+    DEVELOPMENT_SECRET_KEY,
+    allowed_hosts_from_env,
+    caches_from_env,
+    mailers_from_env,
+    secret_key_from_env,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,11 +52,46 @@ def test_check_deploy_is_clean_with_production_values(database_url):
 
 
 @pytest.mark.own_database
-def test_check_deploy_flags_the_development_secret_key():
-    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+@pytest.mark.parametrize(
+    ("variable", "value", "problem"),
+    [
+        ("SECRET_KEY", "", "SECRET_KEY is not set"),
+        ("SECRET_KEY", DEVELOPMENT_SECRET_KEY, "SECRET_KEY is the public development key"),
+        ("SECRET_KEY", "short-but-set", "SECRET_KEY is too short"),
+        ("ALLOWED_HOSTS", "", "ALLOWED_HOSTS is not set"),
+    ],
+)
+def test_production_refuses_to_start_without_its_own_key_and_hosts(variable, value, problem):
+    result = run_manage("check", env={**PRODUCTION_ENV, variable: value})
     assert result.returncode != 0
-    assert "SECRET_KEY" in result.stdout + result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+    assert problem in result.stderr
+    assert f"set the {variable} environment variable" in result.stderr
+
+
+@pytest.mark.own_database
+def test_development_starts_without_key_or_hosts():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY, settings.ALLOWED_HOSTS)",
+        env={**PRODUCTION_ENV, "DEBUG": "1", "SECRET_KEY": "", "ALLOWED_HOSTS": ""},
+    )
+    assert result.returncode == 0, result.stderr
+    assert DEVELOPMENT_SECRET_KEY in result.stdout
+    assert "localhost" in result.stdout
+
+
+def test_the_key_rules_in_process():
+    strong = PRODUCTION_ENV["SECRET_KEY"]
+    assert secret_key_from_env({"SECRET_KEY": strong}, debug=False) == strong
+    assert secret_key_from_env({}, debug=True) == DEVELOPMENT_SECRET_KEY
+    for weak in ("", DEVELOPMENT_SECRET_KEY, "django-insecure-" + strong, "x" * 80, strong[:49]):
+        with pytest.raises(ImproperlyConfigured):
+            secret_key_from_env({"SECRET_KEY": weak}, debug=False)
+    assert allowed_hosts_from_env({"ALLOWED_HOSTS": "a.fr, b.fr"}, debug=False) == ["a.fr", "b.fr"]
+    with pytest.raises(ImproperlyConfigured):
+        allowed_hosts_from_env({"ALLOWED_HOSTS": " , "}, debug=False)
 
 
 def test_console_email_by_default_and_smtp_from_environment():
