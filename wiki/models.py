@@ -23,6 +23,8 @@ from wagtail.models import Page, Revision
 from wagtail.models.revisions import RevisionQuerySet
 from wagtail.search import index
 
+from wiki.admin_pages import MarkdownPageForm, ProtectedPagePermissionTester
+
 BODY_MAX_LENGTH = 100_000
 SUMMARY_MAX_LENGTH = 255
 # Child slugs these would shadow the page actions served by RoutablePageMixin.
@@ -297,6 +299,8 @@ class MarkdownPage(RoutablePageMixin, TerritoryPage):
     search_fields = Page.search_fields + [index.SearchField("body")]
     content_panels = Page.content_panels + [FieldPanel("body"), FieldPanel("themes")]
     settings_panels = TerritoryPage.settings_panels + [FieldPanel("protection")]
+    # Only staff see and change the protection in the admin (wiki.admin_pages).
+    base_form_class = MarkdownPageForm
     # Fields besides title and body that an edit may change (ProjectPage's facts).
     fact_fields = ()
 
@@ -315,6 +319,10 @@ class MarkdownPage(RoutablePageMixin, TerritoryPage):
 
             links.update_links(self)
         return result
+
+    def permissions_for_user(self, user):
+        """What `user` may do with this page in the admin: nothing when its protection keeps them out."""
+        return ProtectedPagePermissionTester(user, self)
 
     @property
     def revisions(self):
