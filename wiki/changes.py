@@ -1,15 +1,20 @@
 """Recent changes across the territory, as MediaWiki's Special:RecentChanges.
 
 One flat query: the RevisionMeta rows with their revision, author and page.
+Private pages the visitor may not see are left out (wiki.visibility).
 """
 
+from wiki import visibility
 from wiki.models import CommunePage, RevisionMeta
 
 
-def recent_changes(*, place=None, new_pages_only=False):
-    """The latest revisions of live wiki pages, newest first; under `place` if given."""
+def recent_changes(*, user, place=None, new_pages_only=False):
+    """The latest revisions of the live wiki pages `user` may see, newest first; under `place` if given.
+
+    `user` is the visitor (None or anonymous: the public's view); it is required, so no list forgets it.
+    """
     changes = (
-        RevisionMeta.objects.filter(page__live=True)
+        visibility.visible(RevisionMeta.objects.filter(page__live=True), user, "page")
         .select_related("revision__user__member", "page")
         .defer("revision__content")
         .order_by("-revision_id")
@@ -21,12 +26,13 @@ def recent_changes(*, place=None, new_pages_only=False):
     return changes
 
 
-def communes():
-    return CommunePage.objects.live().order_by("title")
+def communes(user=None):
+    """The live communes `user` may see (None: as the public sees them), by title."""
+    return visibility.visible(CommunePage.objects.live(), user).order_by("title")
 
 
-def commune_from(value):
-    """The live commune whose slug is `value`, or None."""
+def commune_from(value, user=None):
+    """The live commune whose slug is `value` and that `user` may see (None: the public), or None."""
     if not value:
         return None
-    return CommunePage.objects.live().filter(slug=value).first()
+    return visibility.visible(CommunePage.objects.live(), user).filter(slug=value).first()

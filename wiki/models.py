@@ -122,8 +122,8 @@ class HomePage(PlacePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["communes"] = CommunePage.objects.child_of(self).live().order_by("title")
-        context.update(latest_activity(self))
+        context["communes"] = _visible(CommunePage.objects.child_of(self).live(), request).order_by("title")
+        context.update(latest_activity(self, request.user))
         return context
 
 
@@ -158,10 +158,10 @@ class CommunePage(NewPageRouteMixin, PlacePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["neighbourhoods"] = NeighbourhoodPage.objects.child_of(self).live().order_by("title")
-        context["wiki_pages"] = WikiPage.objects.child_of(self).live().order_by("title")
+        context["neighbourhoods"] = _visible(NeighbourhoodPage.objects.child_of(self).live(), request).order_by("title")
+        context["wiki_pages"] = _visible(WikiPage.objects.child_of(self).live(), request).order_by("title")
         context.update(projects_by_status(self, request))
-        context.update(latest_activity(self))
+        context.update(latest_activity(self, request.user))
         return context
 
 
@@ -182,7 +182,7 @@ class NeighbourhoodPage(NewPageRouteMixin, PlacePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["commune"] = self.get_parent()
-        context["wiki_pages"] = WikiPage.objects.child_of(self).live().order_by("title")
+        context["wiki_pages"] = _visible(WikiPage.objects.child_of(self).live(), request).order_by("title")
         context.update(projects_by_status(self, request))
         return context
 
@@ -199,20 +199,27 @@ LATEST_PROJECTS = 5
 LATEST_CHANGES = 8
 
 
-def latest_activity(place):
-    """The newest projects and the recent changes under `place` (two queries)."""
+def _visible(pages, request):
+    """The pages of a listing that the visitor may see (wiki.visibility)."""
+    from wiki import visibility
+
+    return visibility.visible(pages, request.user if request is not None else None)
+
+
+def latest_activity(place, user):
+    """The newest projects and the recent changes under `place` that `user` may see (three queries at most)."""
     from django.urls import reverse
     from django.utils.http import urlencode
 
-    from wiki import changes
+    from wiki import changes, visibility
 
     url = reverse("wiki:recent-changes")
     return {
         "latest_changes_url": f"{url}?{urlencode({'commune': place.slug})}" if isinstance(place, CommunePage) else url,
-        "latest_projects": ProjectPage.objects.live()
-        .descendant_of(place)
-        .order_by("-first_published_at", "-pk")[:LATEST_PROJECTS],
-        "latest_changes": changes.recent_changes(place=place)[:LATEST_CHANGES],
+        "latest_projects": visibility.visible(ProjectPage.objects.live().descendant_of(place), user).order_by(
+            "-first_published_at", "-pk"
+        )[:LATEST_PROJECTS],
+        "latest_changes": changes.recent_changes(user=user, place=place)[:LATEST_CHANGES],
     }
 
 
@@ -228,7 +235,9 @@ def projects_by_status(place, request=None, *, theme=None):
         path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
     ).values("title")[:1]
     projects = (
-        ProjectPage.objects.live().descendant_of(place).annotate(place_title=Subquery(parent_title)).order_by("title")
+        _visible(ProjectPage.objects.live().descendant_of(place), request)
+        .annotate(place_title=Subquery(parent_title))
+        .order_by("title")
     )
     if wanted:
         projects = projects.filter(status=wanted)
@@ -363,11 +372,13 @@ class MarkdownPage(RoutablePageMixin, TerritoryPage):
         return revision
 
     def get_context(self, request, *args, **kwargs):
-        from wiki import links, permissions
+        from wiki import links, permissions, visibility
 
         context = super().get_context(request, *args, **kwargs)
         context["body_html"] = links.render_page_body(self, request)
-        context["what_links_here"] = links.what_links_here(self)
+        context["what_links_here"] = [
+            source for source in links.what_links_here(self) if visibility.can_see(request.user, source)
+        ]
         context["last_revision"] = (
             Revision.objects.filter(pk=self.latest_revision_id).select_related("user__member").first()
         )
@@ -448,7 +459,7 @@ class WikiPage(NewPageRouteMixin, MarkdownPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["subpages"] = WikiPage.objects.child_of(self).live().order_by("title")
+        context["subpages"] = _visible(WikiPage.objects.child_of(self).live(), request).order_by("title")
         return context
 
 
