@@ -113,6 +113,16 @@ def test_edit_and_publish_follow_the_protection(client, pages, user_of, role, wh
 
 
 @pytest.mark.parametrize("role", ["moderator", "staff"])
+def test_the_explorer_offers_only_what_the_role_may_do(client, pages, territory, user_of, role):
+    client.force_login(user_of(role))
+    response = client.get(f"/admin/pages/{territory['lormont'].pk}/")
+    assert response.status_code == 200
+    assert f"/admin/pages/{pages['open'].pk}/edit/" in response.text
+    assert (f"/admin/pages/{pages['staff'].pk}/edit/" in response.text) is (role == "staff")
+    assert (f"/admin/pages/{territory['lormont'].pk}/add_subpage/" in response.text) is (role == "staff")
+
+
+@pytest.mark.parametrize("role", ["moderator", "staff"])
 def test_moderators_cannot_unpublish_delete_or_lock_a_staff_only_page(client, pages, user_of, role):
     page = pages["staff"]
     client.force_login(user_of(role))
