@@ -52,10 +52,10 @@ class ProtectedPagePermissionTester(PagePermissionTester):
             return False
         if permissions.is_staff_member(user):
             return True
-        return all(
-            permissions._meets_protection(user, protection)
-            for protection in {page.protection, _stored_protection(page)} - {None}
-        )
+        stored = _stored_protection(page)
+        # A deferred field (a listing's page) would cost one more query: the stored value says it.
+        current = page.__dict__.get("protection", stored)
+        return all(permissions._meets_protection(user, protection) for protection in {current, stored} - {None})
 
     def can_edit(self):
         return self.meets_protection and super().can_edit()
