@@ -30,6 +30,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from members.models import Block, Member
 from members.roles import ADMIN_GROUPS, MODERATORS, STAFF
@@ -233,3 +234,30 @@ def staff_q(path=""):
 def users(q):
     """The users a query twin keeps: `users(moderator_q())`."""
     return get_user_model().objects.filter(q)
+
+
+# Who may block whom ---------------------------------------------------------------------
+# A moderator blocks residents; staff block residents and moderators; only a
+# superuser blocks staff. Nobody blocks themselves. Built on the predicates above.
+
+
+def blockable_members(actor, members):
+    """The members of the `members` queryset that `actor` may block (query twin of `why_cannot_block`)."""
+    members = members.exclude(user_id=actor.pk)
+    if actor.is_superuser:
+        return members
+    return members.exclude(staff_q("user") if is_staff_member(actor) else moderator_q("user"))
+
+
+def why_cannot_block(actor, member):
+    """Why `actor` may not block `member`, in words (None when they may)."""
+    user = member.user
+    if user.pk == actor.pk:
+        return gettext("You cannot block yourself.")
+    if actor.is_superuser:
+        return None
+    if is_staff_member(user):
+        return gettext("%(member)s is a member of staff: only an administrator can block them.") % {"member": member}
+    if not is_staff_member(actor) and is_moderator(user):
+        return gettext("%(member)s is a moderator: only staff can block them.") % {"member": member}
+    return None

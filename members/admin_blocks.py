@@ -14,7 +14,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from members.access import can_view_engagement_report, moderator_q, users
+from members.access import blockable_members, can_view_engagement_report, moderator_q, users, why_cannot_block
 from members.models import Block, Member
 from members.services import block_member, lift_block
 
@@ -69,10 +69,23 @@ class BlockForm(forms.ModelForm):
         help_texts = {"reason": _("The member sees this reason on their profile page.")}
 
     def __init__(self, *args, **kwargs):
-        kwargs.pop("for_user", None)
+        self.for_user = kwargs.pop("for_user", None)
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.filter(user__is_active=True).order_by("pseudonym")
+        members = Member.objects.filter(user__is_active=True).select_related("user").order_by("pseudonym")
+        # The list offers only those this user may block; clean_member says why another is refused.
+        self.fields["member"].queryset = members
+        if self.for_user is not None:
+            self.fields["member"].choices = [("", "---------")] + [
+                (member.pk, str(member)) for member in blockable_members(self.for_user, members)
+            ]
         self.fields["member"].error_messages["invalid_choice"] = _("Unknown member: choose one from the list.")
+
+    def clean_member(self):
+        member = self.cleaned_data["member"]
+        reason = why_cannot_block(self.for_user, member) if self.for_user is not None else None
+        if reason:
+            raise forms.ValidationError(reason)
+        return member
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
@@ -97,11 +110,20 @@ class LiftBlockForm(forms.ModelForm):
         fields = []
 
     def __init__(self, *args, **kwargs):
-        kwargs.pop("for_user", None)
+        self.for_user = kwargs.pop("for_user", None)
         super().__init__(*args, **kwargs)
         block = self.instance
         if block.pk:
             self.fields["lift"].help_text = describe(block)
+
+    def clean(self):
+        cleaned = super().clean()
+        # Lifting a block is deciding about that member: the same rule as blocking them.
+        if self.for_user is not None and self.instance.pk:
+            reason = why_cannot_block(self.for_user, self.instance.member)
+            if reason:
+                raise forms.ValidationError(reason)
+        return cleaned
 
 
 def describe(block):
@@ -124,7 +146,14 @@ class BlockIndexView(generic.IndexView):
         return super().get_base_queryset().select_related("member", "created_by")
 
 
-class BlockCreateView(generic.CreateView):
+class _ForUserMixin:
+    """The forms here are plain Django forms: give them the user, as Wagtail gives its own."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "for_user": self.request.user}
+
+
+class BlockCreateView(_ForUserMixin, generic.CreateView):
     def save_instance(self):
         form = self.form
         now = timezone.now()
@@ -140,7 +169,7 @@ class BlockCreateView(generic.CreateView):
         return _("%(member)s is blocked.") % {"member": instance.member}
 
 
-class BlockEditView(generic.EditView):
+class BlockEditView(_ForUserMixin, generic.EditView):
     def save_instance(self):
         return lift_block(self.object, by=self.request.user)
 

@@ -160,6 +160,57 @@ class EmailAddresses(PersonalData):
 
 
 @register
+class FailedEmails(PersonalData):
+    """Emails to the member that could not be sent (civic.models.MailFailure): they name the address, not the member.
+
+    Registered after EmailAddresses, so erased before it (reverse order) while the addresses are still known.
+    """
+
+    identifier = "failed_emails"
+    verbose_name = _("Emails that could not be sent to you")
+
+    def _failures(self, member):
+        from allauth.account.models import EmailAddress
+
+        from civic.models import MailFailure
+
+        addresses = {
+            address.lower()
+            for address in EmailAddress.objects.filter(user=member.user_id).values_list("email", flat=True)
+        }
+        if member.user.email:
+            addresses.add(member.user.email.lower())
+        if not addresses:
+            return []
+        candidates = MailFailure.objects.none()
+        for address in addresses:
+            candidates = candidates | MailFailure.objects.filter(recipients__icontains=address)
+        # recipients__icontains also matches a longer address that contains this one: keep exact ones.
+        return [
+            failure
+            for failure in candidates.order_by("created_at", "pk")
+            if addresses & {part.strip().lower() for part in failure.recipients.split(",")}
+        ]
+
+    def export_data(self, member):
+        return [
+            {
+                "when": iso(failure.created_at),
+                "email": failure.kind,
+                "subject": failure.subject,
+                "reason": failure.error,
+            }
+            for failure in self._failures(member)
+        ]
+
+    def erase(self, member):
+        from civic.models import MailFailure
+
+        pks = [failure.pk for failure in self._failures(member)]
+        return MailFailure.objects.filter(pk__in=pks).delete()[0]
+
+
+@register
 class SocialAccounts(PersonalData):
     """Accounts at an identity provider (allauth.socialaccount, when installed); their tokens go with them."""
 

@@ -1,15 +1,60 @@
-"""The three groups of Quartiers and what each may do.
+"""The roles of Quartiers and what each may do in the Wagtail admin (the README's roles table).
 
-Used by the data migration that creates them and by `load_demo`.
+Residents, Moderators and Staff are groups; a superuser may do everything.
+The data migrations set the two admin groups' permissions to exactly
+PAGE_PERMISSIONS, MODEL_PERMISSIONS and COLLECTION_PERMISSIONS; `load_demo`
+uses the group names. A page's protection narrows the page permissions further
+(wiki.admin_pages): a staff-only page is staff's alone, and only staff change a
+protection or a page's privacy.
 """
 
 RESIDENTS = "Residents"
 MODERATORS = "Moderators"
 STAFF = "Staff"
 
-# Page permissions granted on the root of the tree (so on every page).
+# Page permissions granted on the root of the tree (so on every page). Moderators
+# edit and publish existing pages; only staff create, delete or move them.
 PAGE_PERMISSIONS = {
     MODERATORS: ["change", "publish", "lock", "unlock"],
     STAFF: ["add", "change", "publish", "lock", "unlock", "delete"],
+}
+# Model permissions (app label, codename) of each admin group, and nothing else.
+# Patrol, hiding versions, blocks, the engaged-residents report and workshop
+# invitations are granted by group membership in code (wiki.permissions,
+# members.permissions, workshops.permissions), not by these.
+MODEL_PERMISSIONS = {
+    MODERATORS: [("wagtailadmin", "access_admin")],
+    STAFF: [
+        ("wagtailadmin", "access_admin"),
+        ("wiki", "add_theme"),
+        ("wiki", "change_theme"),
+        ("wiki", "delete_theme"),
+        ("wiki", "view_theme"),
+        ("wiki", "change_wikisettings"),
+        ("members", "change_scoringsettings"),
+        ("wagtailredirects", "add_redirect"),
+        ("wagtailredirects", "change_redirect"),
+        ("wagtailredirects", "delete_redirect"),
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "change_image"),
+        ("wagtailimages", "delete_image"),
+        ("wagtailimages", "choose_image"),
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "change_document"),
+        ("wagtaildocs", "delete_document"),
+        ("wagtaildocs", "choose_document"),
+    ],
+}
+# Image and document permissions on the root collection.
+COLLECTION_PERMISSIONS = {
+    MODERATORS: [],
+    STAFF: [
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "change_image"),
+        ("wagtailimages", "choose_image"),
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "change_document"),
+        ("wagtaildocs", "choose_document"),
+    ],
 }
 ADMIN_GROUPS = [MODERATORS, STAFF]

@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
-from members import admin_views
+from members import admin_mail, admin_views  # noqa: F401 - admin_mail registers the failed-emails viewset
 from members.access import can_view_engagement_report
 from members.admin_blocks import BlockPermissionPolicy, BlockViewSet
 from members.models import Block

@@ -122,7 +122,9 @@ class RecentChangesFeed(Feed):
 
     def items(self, filters):
         return list(
-            changes.recent_changes(place=filters["commune"], new_pages_only=filters["new_pages_only"])[:FEED_LENGTH]
+            changes.recent_changes(
+                user=self.request.user, place=filters["commune"], new_pages_only=filters["new_pages_only"]
+            )[:FEED_LENGTH]
         )
 
     def item_title(self, meta):

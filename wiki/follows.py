@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from members.access import verified_q
-from wiki import permissions
+from wiki import permissions, visibility
 from wiki.models import PageFollow, RevisionMeta
 
 UNFOLLOW_ALL_SALT = "wiki.unfollow-all"
@@ -72,8 +72,9 @@ def is_following(user, page):
 
 
 def followed_pages(user):
-    """The follows of `user` with their pages, by page title (one query, paginate it)."""
-    return PageFollow.objects.filter(user=user).select_related("page").order_by("page__title", "pk")
+    """The follows of `user` with their pages, by page title, without pages made private to them since."""
+    follows = visibility.visible(PageFollow.objects.filter(user=user), user, "page")
+    return follows.select_related("page").order_by("page__title", "pk")
 
 
 # Links in the emails --------------------------------------------------------------
@@ -171,7 +172,10 @@ class Digest:
 
 
 def _due_follows(now):
-    """Follows of verified, active members on live pages that others changed since the last digest (one query)."""
+    """Follows of verified, active members on live pages that others changed since the last digest (one query).
+
+    A page made private stays out of the digests of members who may not read it (wiki.visibility).
+    """
     changed_by_others = (
         RevisionMeta.objects.filter(
             page_id=OuterRef("page_id"),
@@ -189,6 +193,7 @@ def _due_follows(now):
     )
     return (
         PageFollow.objects.filter(verified_q("user"), page__live=True)
+        .exclude(visibility.hidden_from_follower())
         .annotate(since=Coalesce("notified_until", "created_at"))
         .filter(Exists(changed_by_others))
         .annotate(base_revision_id=Subquery(last_told))
@@ -303,7 +308,8 @@ def pending_digests(now=None):
 
 def digest_for(user, windows, until):
     """Rebuild a queued digest from its windows, as the database is now (hidden summaries stay out)."""
-    pages = {page.pk: page for page in Page.objects.live().filter(pk__in=[window.page_id for window in windows])}
+    pages = Page.objects.live().filter(pk__in=[window.page_id for window in windows])
+    pages = {page.pk: page for page in visibility.visible(pages, user)}
     digest = Digest(user=user, until=until, windows=windows)
     return next(iter(_fill([digest], pages)), None)
 

@@ -23,6 +23,8 @@ from wagtail.models import Page, Revision
 from wagtail.models.revisions import RevisionQuerySet
 from wagtail.search import index
 
+from wiki.admin_pages import MarkdownPageForm, ProtectedPagePermissionTester
+
 BODY_MAX_LENGTH = 100_000
 SUMMARY_MAX_LENGTH = 255
 # Child slugs these would shadow the page actions served by RoutablePageMixin.
@@ -124,8 +126,9 @@ class HomePage(PlacePage):
         context = super().get_context(request, *args, **kwargs)
         from wiki import territory
 
-        context["communes"] = territory.communes(self)
-        context.update(latest_activity(self))
+        user = request.user if request is not None else None
+        context["communes"] = territory.communes(self, user=user)
+        context.update(latest_activity(self, user))
         return context
 
 
@@ -162,10 +165,11 @@ class CommunePage(NewPageRouteMixin, PlacePage):
         context = super().get_context(request, *args, **kwargs)
         from wiki import territory
 
-        context["neighbourhoods"] = territory.neighbourhoods(self)
-        context["wiki_pages"] = WikiPage.objects.child_of(self).live().order_by("title")
+        user = request.user if request is not None else None
+        context["neighbourhoods"] = territory.neighbourhoods(self, user=user)
+        context["wiki_pages"] = _visible(WikiPage.objects.child_of(self).live(), request).order_by("title")
         context.update(projects_by_status(self, request))
-        context.update(latest_activity(self))
+        context.update(latest_activity(self, request.user))
         return context
 
 
@@ -188,7 +192,7 @@ class NeighbourhoodPage(NewPageRouteMixin, PlacePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["commune"] = self.get_parent()
-        context["wiki_pages"] = WikiPage.objects.child_of(self).live().order_by("title")
+        context["wiki_pages"] = _visible(WikiPage.objects.child_of(self).live(), request).order_by("title")
         context.update(projects_by_status(self, request))
         return context
 
@@ -205,20 +209,27 @@ LATEST_PROJECTS = 5
 LATEST_CHANGES = 8
 
 
-def latest_activity(place):
-    """The newest projects and the recent changes under `place` (two queries)."""
+def _visible(pages, request):
+    """The pages of a listing that the visitor may see (wiki.visibility)."""
+    from wiki import visibility
+
+    return visibility.visible(pages, request.user if request is not None else None)
+
+
+def latest_activity(place, user):
+    """The newest projects and the recent changes under `place` that `user` may see (three queries at most)."""
     from django.urls import reverse
     from django.utils.http import urlencode
 
-    from wiki import changes
+    from wiki import changes, visibility
 
     url = reverse("wiki:recent-changes")
     return {
         "latest_changes_url": f"{url}?{urlencode({'commune': place.slug})}" if isinstance(place, CommunePage) else url,
-        "latest_projects": ProjectPage.objects.live()
-        .descendant_of(place)
-        .order_by("-first_published_at", "-pk")[:LATEST_PROJECTS],
-        "latest_changes": changes.recent_changes(place=place)[:LATEST_CHANGES],
+        "latest_projects": visibility.visible(ProjectPage.objects.live().descendant_of(place), user).order_by(
+            "-first_published_at", "-pk"
+        )[:LATEST_PROJECTS],
+        "latest_changes": changes.recent_changes(user=user, place=place)[:LATEST_CHANGES],
     }
 
 
@@ -234,7 +245,9 @@ def projects_by_status(place, request=None, *, theme=None):
         path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
     ).values("title")[:1]
     projects = (
-        ProjectPage.objects.live().descendant_of(place).annotate(place_title=Subquery(parent_title)).order_by("title")
+        _visible(ProjectPage.objects.live().descendant_of(place), request)
+        .annotate(place_title=Subquery(parent_title))
+        .order_by("title")
     )
     if wanted:
         projects = projects.filter(status=wanted)
@@ -305,6 +318,8 @@ class MarkdownPage(RoutablePageMixin, TerritoryPage):
     search_fields = Page.search_fields + [index.SearchField("body")]
     content_panels = Page.content_panels + [FieldPanel("body"), FieldPanel("themes")]
     settings_panels = TerritoryPage.settings_panels + [FieldPanel("protection")]
+    # Only staff see and change the protection in the admin (wiki.admin_pages).
+    base_form_class = MarkdownPageForm
     # Fields besides title and body that an edit may change (ProjectPage's facts).
     fact_fields = ()
 
@@ -323,6 +338,10 @@ class MarkdownPage(RoutablePageMixin, TerritoryPage):
 
             links.update_links(self)
         return result
+
+    def permissions_for_user(self, user):
+        """What `user` may do with this page in the admin: nothing when its protection keeps them out."""
+        return ProtectedPagePermissionTester(user, self)
 
     @property
     def revisions(self):
@@ -363,11 +382,13 @@ class MarkdownPage(RoutablePageMixin, TerritoryPage):
         return revision
 
     def get_context(self, request, *args, **kwargs):
-        from wiki import links, permissions
+        from wiki import links, permissions, visibility
 
         context = super().get_context(request, *args, **kwargs)
         context["body_html"] = links.render_page_body(self, request)
-        context["what_links_here"] = links.what_links_here(self)
+        context["what_links_here"] = [
+            source for source in links.what_links_here(self) if visibility.can_see(request.user, source)
+        ]
         context["last_revision"] = (
             Revision.objects.filter(pk=self.latest_revision_id).select_related("user__member").first()
         )
@@ -448,7 +469,7 @@ class WikiPage(NewPageRouteMixin, MarkdownPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["subpages"] = WikiPage.objects.child_of(self).live().order_by("title")
+        context["subpages"] = _visible(WikiPage.objects.child_of(self).live(), request).order_by("title")
         return context
 
 

@@ -67,7 +67,7 @@ def is_trusted(user):
     return edit_count(user) >= _settings(user).trusted_min_edits
 
 
-def _meets_protection(user, protection):
+def meets_protection(user, protection):
     from wiki.models import Protection
 
     if protection == Protection.OPEN:
@@ -130,7 +130,7 @@ def can_follow(user, page):
 
 def can_edit(user, page):
     """May `user` edit `page` (and undo or restore its revisions)? Honours the page's protection."""
-    return _is_wiki_page(page) and page.live and is_contributor(user) and _meets_protection(user, page.protection)
+    return _is_wiki_page(page) and page.live and is_contributor(user) and meets_protection(user, page.protection)
 
 
 def why_cannot_edit(user, page):
@@ -169,7 +169,7 @@ def can_create(user, parent):
     if not (accepts and parent.live and is_contributor(user)):
         return False
     # Under a protected page, creating asks for the same level as editing it.
-    return not _is_wiki_page(parent) or _meets_protection(user, parent.protection)
+    return not _is_wiki_page(parent) or meets_protection(user, parent.protection)
 
 
 def can_rollback_on(user, page):

@@ -11,6 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
+from wiki import visibility
 from wiki.markup import plain_text
 from wiki.models import ProjectPage, WikiPage
 
@@ -18,9 +19,10 @@ QUERY_MAX_LENGTH = 200
 EXCERPT_LENGTH = 240
 
 
-def search_pages(query):
-    """Live wiki pages and projects matching `query`, best first (a lazy Wagtail search result)."""
-    return Page.objects.live().type(WikiPage, ProjectPage).search(query[:QUERY_MAX_LENGTH])
+def search_pages(query, user):
+    """Live wiki pages and projects matching `query` that `user` may see, best first (a lazy Wagtail search result)."""
+    pages = visibility.visible_in_search(Page.objects.live().type(WikiPage, ProjectPage), user)
+    return pages.search(query[:QUERY_MAX_LENGTH])
 
 
 def specific_pages(pages):

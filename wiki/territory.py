@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Q
 from django.db.models.functions import Substr
 from wagtail.models import Page
 
+from wiki import visibility
 from wiki.models import CommunePage, NeighbourhoodPage
 
 # Wagtail's root is at depth 1; the territory's home page below it, then communes, then neighbourhoods.
@@ -27,27 +28,27 @@ def home():
     return Page.objects.filter(depth=HOME_DEPTH).first()
 
 
-def communes(home_page=None):
-    """The live communes, by title; those under `home_page` if given."""
-    queryset = CommunePage.objects.live()
+def communes(home_page=None, user=None):
+    """The live communes `user` may see (None: as the public sees them), by title; those under `home_page` if given."""
+    queryset = visibility.visible(CommunePage.objects.live(), user)
     if home_page is not None:
         queryset = queryset.child_of(home_page)
     return queryset.order_by("title")
 
 
-def neighbourhoods(commune=None):
-    """The live neighbourhoods, by title; those of `commune` if given."""
-    queryset = NeighbourhoodPage.objects.live()
+def neighbourhoods(commune=None, user=None):
+    """The live neighbourhoods `user` may see (None: the public), by title; those of `commune` if given."""
+    queryset = visibility.visible(NeighbourhoodPage.objects.live(), user)
     if commune is not None:
         queryset = queryset.child_of(commune)
     return queryset.order_by("title")
 
 
-def commune_from(slug):
-    """The live commune whose slug is `slug` (a query string's ?commune=), or None."""
+def commune_from(slug, user=None):
+    """The live commune whose slug is `slug` (a query string's ?commune=) and that `user` may see, or None."""
     if not slug:
         return None
-    return CommunePage.objects.live().filter(slug=slug).first()
+    return visibility.visible(CommunePage.objects.live(), user).filter(slug=slug).first()
 
 
 def commune_of(page):

@@ -19,6 +19,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
+from wiki import visibility
 from wiki.models import ProjectPage, ProjectStatus, Theme, WikiPage
 
 THEME_PAGES_PER_PAGE = 30
@@ -91,14 +92,14 @@ def project_theme_filter(slug):
 # Lists ------------------------------------------------------------------------------
 
 
-def themes_with_counts():
-    """Every theme with `page_count` and `project_count` (live pages only), in one query."""
+def themes_with_counts(user=None):
+    """Every theme with `page_count` and `project_count`: the live pages `user` may see (None: the public)."""
 
     def live_count(page_class, column):
         through = page_class.themes.through.objects.filter(theme_id=OuterRef("pk"))
         page_field = column.removesuffix("_id")
         counts = (
-            through.filter(**{f"{page_field}__live": True})
+            visibility.visible(through.filter(**{f"{page_field}__live": True}), user, page_field)
             .order_by()
             .values("theme_id")
             .annotate(n=Count("pk"))
@@ -118,17 +119,17 @@ def _place_title():
     return Subquery(Page.objects.filter(path=parent_path).values("title")[:1])
 
 
-def theme_pages(theme, *, commune=None):
-    """The live wiki pages carrying `theme` (under `commune` if given), by title, with their place."""
-    pages = WikiPage.objects.live().filter(themes=theme)
+def theme_pages(theme, *, user, commune=None):
+    """The live wiki pages carrying `theme` that `user` may see (under `commune` if given), by title."""
+    pages = visibility.visible(WikiPage.objects.live().filter(themes=theme), user)
     if commune is not None:
         pages = pages.descendant_of(commune)
     return pages.annotate(place_title=_place_title()).order_by("title", "pk")
 
 
-def theme_projects(theme, *, commune=None, status=None):
-    """The live projects carrying `theme`, in the order of ProjectStatus then by title, with their place."""
-    projects = ProjectPage.objects.live().filter(themes=theme)
+def theme_projects(theme, *, user, commune=None, status=None):
+    """The live projects carrying `theme` that `user` may see, in the order of ProjectStatus then by title."""
+    projects = visibility.visible(ProjectPage.objects.live().filter(themes=theme), user)
     if commune is not None:
         projects = projects.descendant_of(commune)
     if status:
@@ -175,7 +176,7 @@ def _paginate(request, queryset, param, per_page):
 
 def theme_index(request):
     """`/themes/`: every theme with its numbers of pages and projects."""
-    return TemplateResponse(request, "wiki/themes.html", {"themes": themes_with_counts()})
+    return TemplateResponse(request, "wiki/themes.html", {"themes": themes_with_counts(request.user)})
 
 
 def theme_detail(request, slug):
@@ -191,10 +192,13 @@ def theme_detail(request, slug):
         return TemplateResponse(request, "wiki/theme.html", context, status=400)
     commune, status = form.cleaned_data["commune"], form.cleaned_data["status"]
     projects, projects_previous, projects_next = _paginate(
-        request, theme_projects(theme, commune=commune, status=status), "projects_page", THEME_PROJECTS_PER_PAGE
+        request,
+        theme_projects(theme, user=request.user, commune=commune, status=status),
+        "projects_page",
+        THEME_PROJECTS_PER_PAGE,
     )
     pages, pages_previous, pages_next = _paginate(
-        request, theme_pages(theme, commune=commune), "pages_page", THEME_PAGES_PER_PAGE
+        request, theme_pages(theme, user=request.user, commune=commune), "pages_page", THEME_PAGES_PER_PAGE
     )
     context.update(
         commune=commune,

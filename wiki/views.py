@@ -407,7 +407,8 @@ def recent_changes(request):
     """`/recent-changes/`: every revision of the wiki, newest first; by commune, new pages only."""
     commune = territory.commune_from(request.GET.get("commune"))
     new_pages_only = request.GET.get("new") == "1"
-    latest = changes.recent_changes(place=commune, new_pages_only=new_pages_only)[:RECENT_CHANGES_LIMIT]
+    latest = changes.recent_changes(user=request.user, place=commune, new_pages_only=new_pages_only)
+    latest = latest[:RECENT_CHANGES_LIMIT]
     paginator = Paginator(latest, RECENT_CHANGES_PER_PAGE)
     page_of_changes = _page_number(request, paginator)
     filters = {}
@@ -445,7 +446,7 @@ def search(request):
     query = " ".join(request.GET.get("q", "").split())[: wiki_search.QUERY_MAX_LENGTH]
     results, page_of_results = [], None
     if query:
-        paginator = Paginator(wiki_search.search_pages(query), SEARCH_RESULTS_PER_PAGE)
+        paginator = Paginator(wiki_search.search_pages(query, request.user), SEARCH_RESULTS_PER_PAGE)
         page_of_results = _page_number(request, paginator)
         results = [
             {"page": page, "excerpt": wiki_search.result_excerpt(page, query)}

@@ -246,3 +246,20 @@ def test_an_erasure_that_fails_part_way_erases_nothing(active_resident, monkeypa
     assert user.is_active and user.email == "resident@example.fr"
     assert Member.objects.get(user=user).pseudonym == "Nadia"
     assert Activity.objects.get().member_id == user.member.pk
+
+
+def test_failed_emails_to_a_member_are_exported_then_erased_and_others_stay(resident):
+    """civic.models.MailFailure names addresses: the member's are theirs, a longer address that contains it is not."""
+    from civic.models import MailFailure
+    from members import personal_data
+
+    member = resident.member
+    email = resident.email
+    mine = MailFailure.objects.create(kind="digest", recipients=f"{email}", subject="Digest", error="refused")
+    other = MailFailure.objects.create(kind="digest", recipients=f"x{email}", subject="Digest", error="refused")
+    exported = personal_data.export(member)["failed_emails"]
+    assert [row["subject"] for row in exported] == ["Digest"]
+    assert len(exported) == 1
+    personal_data.erase(member)
+    assert not MailFailure.objects.filter(pk=mine.pk).exists()
+    assert MailFailure.objects.filter(pk=other.pk).exists()

@@ -1,3 +1,8 @@
+"""Failed emails (civic.models.MailFailure) in the admin, for staff.
+
+civic sits below members (import-linter), so members registers the viewset.
+"""
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import DateColumn
@@ -6,7 +11,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from civic.models import MailFailure
-from wiki.permissions import is_staff_member
+from members.access import is_staff_member, staff_q, users
 
 
 class MailFailurePermissionPolicy(BasePermissionPolicy):
@@ -18,15 +23,9 @@ class MailFailurePermissionPolicy(BasePermissionPolicy):
         return action in self.ACTIONS and user.is_authenticated and is_staff_member(user)
 
     def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
-        from django.db.models import Q
-
-        from members.roles import STAFF
-
-        users = get_user_model().objects.filter(is_active=True)
         if not set(actions) & set(self.ACTIONS):
-            return users.none()
-        return users.filter(Q(is_superuser=True) | Q(is_staff=True) | Q(groups__name=STAFF)).distinct()
+            return users(staff_q()).none()
+        return users(staff_q())
 
 
 class MailFailureViewSet(ModelViewSet):
