@@ -99,7 +99,7 @@ def member_detail(request, member_id):
     if not can_view_engagement_report(request.user):
         raise PermissionDenied
     member = get_object_or_404(Member.objects.select_related("user", "commune", "neighbourhood"), pk=member_id)
-    detail = report.member_detail(member)
+    detail = report.member_detail(member, viewer=request.user)
     context = {
         "page_title": member.pseudonym,
         "header_icon": "user",

@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from civic.forms import PageChoiceField
+from members import visibility
 from members.models import Member, pseudonym_validator
 from members.roles import RESIDENTS
 from members.scoring import PERIOD_LABELS
@@ -19,6 +20,15 @@ def place_models():
     return (
         Member._meta.get_field("commune").related_model,
         Member._meta.get_field("neighbourhood").related_model,
+    )
+
+
+def places():
+    """(communes, neighbourhoods): the live ones the public may see (members.visibility), by title."""
+    commune_model, neighbourhood_model = place_models()
+    return (
+        visibility.visible(commune_model.objects.live(), None).order_by("title"),
+        visibility.visible(neighbourhood_model.objects.live(), None).order_by("title"),
     )
 
 
@@ -61,10 +71,10 @@ class ProfileFieldsForm(forms.Form):
     def __init__(self, *args, member=None, **kwargs):
         self.member = member
         super().__init__(*args, **kwargs)
-        commune_model, neighbourhood_model = place_models()
-        communes = list(commune_model.objects.live().order_by("title"))
-        self.fields["commune"].queryset = commune_model.objects.live().order_by("title")
-        neighbourhoods = list(neighbourhood_model.objects.live().order_by("title").only("id", "title", "path"))
+        commune_queryset, neighbourhood_queryset = places()
+        communes = list(commune_queryset)
+        self.fields["commune"].queryset = commune_queryset
+        neighbourhoods = list(neighbourhood_queryset.only("id", "title", "path"))
         self.neighbourhoods = {n.pk: n for n in neighbourhoods}
         self.fields["neighbourhood"].choices = [("", _("— Not given —"))] + [
             (commune.title, [(n.pk, n.title) for n in neighbourhoods if n.path.startswith(commune.path)])
@@ -160,9 +170,7 @@ class LeaderboardFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        commune_model, neighbourhood_model = place_models()
-        self.fields["commune"].queryset = commune_model.objects.live().order_by("title")
-        self.fields["neighbourhood"].queryset = neighbourhood_model.objects.live().order_by("title")
+        self.fields["commune"].queryset, self.fields["neighbourhood"].queryset = places()
         self.fields["theme"].queryset = themes()
 
     def clean_period(self):

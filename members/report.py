@@ -188,7 +188,7 @@ def weekly_contributions(*, territory=None, theme=None, member=None, weeks=WEEKS
     return list(counts.items())
 
 
-def member_detail(member):
+def member_detail(member, viewer=None):
     """Everything the admin detail page shows about one member."""
     rules = scoring.load_rules()
     Status = registration_model().Status
@@ -199,7 +199,7 @@ def member_detail(member):
     return {
         "standing": scoring.member_standing(member),
         "reasons": scoring.ineligibility_reasons(member, rules),
-        "lines": scoring.recent_contributions(member, rules, limit=20),
+        "lines": scoring.recent_contributions(member, rules, limit=20, viewer=viewer),
         "weeks": weekly_contributions(member=member, weeks=26, rules=rules),
         "blocks": list(member.blocks.all()),
         **counts,

@@ -77,6 +77,7 @@ from django_tasks import task
 from wagtail.models import Page, Site
 
 from civic import generation as generations
+from members import visibility
 from members.access import moderator_q
 from members.models import Activity, Block, Member, ScoringSettings
 from members.themes import carrying, theme_by_id
@@ -709,9 +710,11 @@ def weight_table(rules=None):
     return [(kind.label, rules.weights[kind]) for kind in WEIGHT_FIELDS if kind != Kind.EDIT]
 
 
-def recent_contributions(member, rules=None, limit=30):
-    """The member's latest scoring ledger lines, with their page (none voided)."""
+def recent_contributions(member, rules=None, limit=30, *, viewer=None):
+    """The member's latest scoring ledger lines, with their page (none voided), on pages `viewer` may see.
+
+    `viewer` None: as the public sees them (a private page's title stays out, members.visibility).
+    """
     rules = rules or load_rules()
-    return list(
-        scoring_lines(rules, member_ids=[member.pk]).select_related("page").order_by("-occurred_at", "-pk")[:limit]
-    )
+    lines = visibility.visible(scoring_lines(rules, member_ids=[member.pk]), viewer, "page")
+    return list(lines.select_related("page").order_by("-occurred_at", "-pk")[:limit])

@@ -85,7 +85,7 @@ def member_contributions(request, member_id):
         {
             "member": member,
             "standing": scoring.member_standing(member),
-            "lines": scoring.recent_contributions(member, rules),
+            "lines": scoring.recent_contributions(member, rules, viewer=request.user),
         },
     )
 

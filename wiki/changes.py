@@ -1,10 +1,11 @@
 """Recent changes across the territory, as MediaWiki's Special:RecentChanges.
 
 One flat query: the RevisionMeta rows with their revision, author and page.
-Private pages the visitor may not see are left out (wiki.visibility).
+Private pages the visitor may not see are left out (members.visibility).
 """
 
-from wiki import territory, visibility
+from members import visibility
+from wiki import territory
 from wiki.models import RevisionMeta
 
 

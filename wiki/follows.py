@@ -25,8 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from members import visibility
 from members.access import verified_q
-from wiki import permissions, visibility
+from wiki import permissions
 from wiki.models import PageFollow, RevisionMeta
 
 UNFOLLOW_ALL_SALT = "wiki.unfollow-all"
@@ -174,7 +175,7 @@ class Digest:
 def _due_follows(now):
     """Follows of verified, active members on live pages that others changed since the last digest (one query).
 
-    A page made private stays out of the digests of members who may not read it (wiki.visibility).
+    A page made private stays out of the digests of members who may not read it (members.visibility).
     """
     changed_by_others = (
         RevisionMeta.objects.filter(

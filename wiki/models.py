@@ -210,8 +210,8 @@ LATEST_CHANGES = 8
 
 
 def _visible(pages, request):
-    """The pages of a listing that the visitor may see (wiki.visibility)."""
-    from wiki import visibility
+    """The pages of a listing that the visitor may see (members.visibility)."""
+    from members import visibility
 
     return visibility.visible(pages, request.user if request is not None else None)
 
@@ -221,7 +221,8 @@ def latest_activity(place, user):
     from django.urls import reverse
     from django.utils.http import urlencode
 
-    from wiki import changes, visibility
+    from members import visibility
+    from wiki import changes
 
     url = reverse("wiki:recent-changes")
     return {
@@ -382,7 +383,8 @@ class MarkdownPage(RoutablePageMixin, TerritoryPage):
         return revision
 
     def get_context(self, request, *args, **kwargs):
-        from wiki import links, permissions, visibility
+        from members import visibility
+        from wiki import links, permissions
 
         context = super().get_context(request, *args, **kwargs)
         context["body_html"] = links.render_page_body(self, request)

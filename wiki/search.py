@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
-from wiki import visibility
+from members import visibility
 from wiki.markup import plain_text
 from wiki.models import ProjectPage, WikiPage
 

@@ -14,7 +14,7 @@ from django.db.models import OuterRef, Q
 from django.db.models.functions import Substr
 from wagtail.models import Page
 
-from wiki import visibility
+from members import visibility
 from wiki.models import CommunePage, NeighbourhoodPage
 
 # Wagtail's root is at depth 1; the territory's home page below it, then communes, then neighbourhoods.

@@ -19,7 +19,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
-from wiki import visibility
+from members import visibility
 from wiki.models import ProjectPage, ProjectStatus, Theme, WikiPage
 
 THEME_PAGES_PER_PAGE = 30

@@ -43,8 +43,11 @@ class WorkshopIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("workshop index")
 
-    def workshops(self):
-        return WorkshopPage.objects.child_of(self).live().select_related("commune")
+    def workshops(self, user=None):
+        """The live workshops of this index that `user` may see (None: the public; members.visibility)."""
+        from members import visibility
+
+        return visibility.visible(WorkshopPage.objects.child_of(self).live(), user).select_related("commune")
 
     # Routes delegate to workshops.views: the model stays declarative.
     @path("")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from civic.params import parse_ids
+from members import visibility
 from members.models import Member
 from members.services import ensure_member, set_consents
 from wiki import territory
@@ -51,7 +52,7 @@ def with_seats(queryset):
 
 def workshop_index(request, index):
     form = forms.CommuneFilterForm(request.GET or None)
-    workshops = with_seats(index.workshops())
+    workshops = with_seats(index.workshops(request.user))
     commune = None
     if form.is_bound and form.is_valid():
         commune = form.cleaned_data["commune"]
@@ -495,8 +496,9 @@ def my_calendar(request):
 
 def member_calendar(request, secret):
     feed = get_object_or_404(CalendarFeed.objects.select_related("member"), secret=secret)
+    # A workshop made private for a group its member left stays out (members.visibility).
     workshops = (
-        WorkshopPage.objects.live()
+        visibility.visible(WorkshopPage.objects.live(), feed.member.user)
         .filter(
             registrations__member=feed.member,
             registrations__status__in=[Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED],

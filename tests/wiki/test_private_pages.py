@@ -12,8 +12,9 @@ from django.core import mail
 from django.test import Client
 from wagtail.models import PageViewRestriction
 
+from members import visibility
 from tests.wiki.conftest import edit
-from wiki import follows, visibility
+from wiki import follows
 from wiki.models import Theme
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +242,48 @@ def test_lists_take_the_same_queries_with_more_private_pages(
     for url in urls:
         with django_assert_max_num_queries(counts[url]):
             assert client.get(url).status_code == 200
+
+
+# Workshops, the public contributions page and the territory choices ------------------------
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_workshops_list_and_calendars_leave_out_private_workshops(make_workshop, workshop_index, viewers, viewer):
+    from django.urls import reverse
+
+    from workshops import services
+    from workshops.models import CalendarFeed
+
+    make_workshop(title="Atelier ouvert", slug="atelier-ouvert")
+    private = make_workshop(title="Atelier du conseil", slug="atelier-du-conseil")
+    restrict(private, "login")
+    html = client_for(viewers[viewer]).get(workshop_index.url).text
+    assert "Atelier ouvert" in html
+    assert ("Atelier du conseil" in html) is (viewer != "anonymous")
+    public_calendar = Client().get(f"{workshop_index.url}calendar.ics").text
+    assert "Atelier ouvert" in public_calendar and "Atelier du conseil" not in public_calendar
+    if viewers[viewer] is not None:  # the private feed follows its member's own view
+        member = viewers[viewer].member
+        services.register(member, private)
+        feed = CalendarFeed.objects.create(member=member)
+        assert "Atelier du conseil" in Client().get(reverse("workshops:member-calendar", args=[feed.secret])).text
+        restrict(private, "group", Group.objects.create(name=f"Comité {viewer}"))
+        shown = Client().get(reverse("workshops:member-calendar", args=[feed.secret])).text
+        assert ("Atelier du conseil" in shown) is (viewer == "superuser")
+
+
+def test_public_contributions_page_leaves_out_private_pages(pages, other_resident, viewers):
+    other_resident.member.show_on_leaderboard = True
+    other_resident.member.save()
+    url = f"/leaderboard/member/{other_resident.member.pk}/"
+    for viewer in VIEWERS:
+        html = client_for(viewers[viewer]).get(url).text
+        assert_shows(html, viewer)
+
+
+def test_territory_choices_leave_out_a_private_commune(territory, client):
+    restrict(territory["cenon"], "login")
+    for url in ("/accounts/signup/", "/leaderboard/"):
+        html = client.get(url).text
+        assert "Lormont" in html, url
+        assert "Cenon" not in html and "Palmer" not in html, url
