@@ -7,8 +7,12 @@ goes through these helpers instead, so hostile input is refused (None, a form
 error or a 404), never a crash.
 """
 
+from datetime import timedelta
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 # The largest id a primary key can hold on every database we run: bigint (BigAutoField).
@@ -91,6 +95,81 @@ class BoundedIntegerField(forms.IntegerField):
         if number is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return number
+
+
+def _is_key(field, value):
+    """Can `value` be a key of the field's queryset? Refuses before the database sees it."""
+    if isinstance(value, models.Model):
+        return True
+    key = field.queryset.model._meta.get_field(field.to_field_name) if field.to_field_name else None
+    if key is None or isinstance(key, models.IntegerField | models.AutoField):
+        return parse_id(str(value)) is not None
+    # A text key (a slug): PostgreSQL refuses NUL in any text, and a key is short.
+    text = str(value)
+    return "\x00" not in text and len(text) <= MAX_KEY_LENGTH
+
+
+MAX_KEY_LENGTH = 255
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose hostile values ("9"*25, "²", NUL) are an unknown choice, not a database error."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _is_key(self, value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """As IdChoiceField for several values, at most `max_choices` of them (a bound on the query)."""
+
+    default_error_messages = {
+        "too_many": _("Choose at most %(limit)s items at once."),
+    }
+
+    def __init__(self, *args, max_choices=1000, **kwargs):
+        self.max_choices = max_choices
+        super().__init__(*args, **kwargs)
+
+    def _check_values(self, value):
+        if isinstance(value, list | tuple):
+            if len(value) > self.max_choices:
+                raise forms.ValidationError(
+                    self.error_messages["too_many"], code="too_many", params={"limit": self.max_choices}
+                )
+            for pk in value:
+                if not _is_key(self, pk):
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
+        return super()._check_values(value)
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """A date and time within `years` of today: year 1 or 9999 overflow the date arithmetic that follows."""
+
+    default_error_messages = {
+        "out_of_range": _("Enter a date between %(min)s and %(max)s."),
+    }
+
+    def __init__(self, *, years=5, **kwargs):
+        self.years = years
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        if result is None:
+            return result
+        now = timezone.now()
+        low, high = now - timedelta(days=365 * self.years), now + timedelta(days=365 * self.years)
+        if not low <= result <= high:
+            raise forms.ValidationError(
+                self.error_messages["out_of_range"],
+                code="out_of_range",
+                params={"min": formats.date_format(low.date()), "max": formats.date_format(high.date())},
+            )
+        return result
 
 
 def bounded(min_value, max_value):

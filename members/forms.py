@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from civic.forms import PageChoiceField
+from civic.params import IdChoiceField, IdMultipleChoiceField
 from members.models import Member, pseudonym_validator
 from members.roles import RESIDENTS
 from members.scoring import PERIOD_LABELS
@@ -20,7 +21,7 @@ class ProfileFieldsForm(forms.Form):
         help_text=_("The name other residents see (3 to 40 characters)."),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
-    commune = forms.ModelChoiceField(
+    commune = IdChoiceField(
         label=_("Home commune"),
         queryset=CommunePage.objects.none(),
         required=False,
@@ -135,7 +136,7 @@ class LeaderboardFilterForm(forms.Form):
         empty_label=_("All neighbourhoods"),
         error_messages={"invalid_choice": _("Unknown neighbourhood: choose one from the list.")},
     )
-    theme = forms.ModelChoiceField(
+    theme = IdChoiceField(
         label=_("Theme"),
         queryset=Theme.objects.none(),
         to_field_name="slug",
@@ -240,7 +241,7 @@ def upcoming_workshops():
 class InviteFromReportForm(forms.Form):
     """The rows selected on the report and the workshop to invite them to."""
 
-    members = forms.ModelMultipleChoiceField(
+    members = IdMultipleChoiceField(
         label=_("Residents"),
         queryset=Member.objects.none(),
         error_messages={
@@ -249,7 +250,7 @@ class InviteFromReportForm(forms.Form):
             "invalid_pk_value": _("One of the selected residents no longer exists. Reload the report."),
         },
     )
-    workshop = forms.ModelChoiceField(
+    workshop = IdChoiceField(
         label=_("Invite the selected residents to"),
         queryset=Member.objects.none(),
         empty_label=_("— Choose an upcoming workshop —"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from civic.forms import PageChoiceField
+from civic.params import IdMultipleChoiceField
 from wiki.markup import normalise_source
 from wiki.models import (
     BODY_MAX_LENGTH,
@@ -73,7 +74,7 @@ class PageTextForm(forms.Form):
         max_length=SUMMARY_MAX_LENGTH,
         help_text=_("In a few words, what did you change and why? Shown in the history."),
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = IdMultipleChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.none(),
         required=False,

@@ -19,6 +19,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
+from civic.params import parse_id
 from wiki.models import ProjectPage, ProjectStatus, Theme, WikiPage
 
 THEME_PAGES_PER_PAGE = 30
@@ -32,7 +33,8 @@ THEMED = ((WikiPage, "wikipage_id"), (ProjectPage, "projectpage_id"))
 
 def theme_ids(themes):
     """A theme set as the wiki compares it: a sorted tuple of ids (from themes, ids or None)."""
-    return tuple(sorted({int(getattr(theme, "pk", theme)) for theme in themes or ()}))
+    ids = (parse_id(getattr(theme, "pk", theme)) for theme in themes or ())
+    return tuple(sorted({pk for pk in ids if pk is not None}))
 
 
 def existing_theme_ids(themes):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civic.forms import PageChoiceField
+from civic.params import BoundedDateTimeField, BoundedIntegerField, IdField, IdMultipleChoiceField
 from wiki.models import CommunePage
 
 
@@ -15,7 +16,7 @@ class CommuneFilterForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    registration = forms.IntegerField(widget=forms.HiddenInput)
+    registration = IdField(widget=forms.HiddenInput)
     present = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
 
 
@@ -32,9 +33,7 @@ class InviteSearchForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
-        label=_("Members to invite"), queryset=None, widget=forms.CheckboxSelectMultiple
-    )
+    members = IdMultipleChoiceField(label=_("Members to invite"), queryset=None, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,7 +44,7 @@ class InviteForm(forms.Form):
 
 
 class CapacityForm(forms.Form):
-    capacity = forms.IntegerField(label=_("Capacity"), min_value=0, max_value=10000)
+    capacity = BoundedIntegerField(label=_("Capacity"), min_value=0, max_value=10000)
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -56,8 +55,9 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 
 class RescheduleForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Starts at"), widget=LocalDateTimeInput())
-    ends_at = forms.DateTimeField(label=_("Ends at"), widget=LocalDateTimeInput())
+    # Within 5 years of today: year 1 or 9999 overflow the reminders' and calendars' date arithmetic.
+    starts_at = BoundedDateTimeField(label=_("Starts at"), widget=LocalDateTimeInput(), years=5)
+    ends_at = BoundedDateTimeField(label=_("Ends at"), widget=LocalDateTimeInput(), years=5)
     venue_name = forms.CharField(label=_("Venue"), max_length=200)
     address = forms.CharField(label=_("Address"), max_length=300)
 
@@ -72,7 +72,32 @@ class CancelWorkshopForm(forms.Form):
     confirm = forms.BooleanField(label=_("Yes, cancel the workshop and notify everyone registered"))
 
 
+# The longest an invitee may take to answer: a month. More overflows the date arithmetic of the deadline.
+MAX_ANSWER_HOURS = 24 * 31
+
+
 class WaveForm(forms.ModelForm):
+    reserved_seats = BoundedIntegerField(label=_("seats reserved for invitees"), min_value=1, max_value=10000)
+    answer_within_hours = BoundedIntegerField(
+        label=_("hours to answer an invitation"),
+        min_value=1,
+        max_value=MAX_ANSWER_HOURS,
+        initial=72,
+        error_messages={
+            "max_value": _("Give invitees at most %(limit_value)s hours (a month) to answer."),
+            "min_value": _("Give invitees at least one hour to answer."),
+        },
+    )
+    min_per_neighbourhood = BoundedIntegerField(
+        label=_("at least N per neighbourhood"), min_value=0, max_value=10000, initial=0
+    )
+    min_newcomers = BoundedIntegerField(
+        label=_("at least N who never attended a workshop"), min_value=0, max_value=10000, initial=0
+    )
+    max_per_month = BoundedIntegerField(
+        label=_("invitations per member per month, at most"), min_value=0, max_value=100, initial=2
+    )
+
     class Meta:
         from workshops.models import InvitationWave
 
@@ -93,7 +118,6 @@ class WaveForm(forms.ModelForm):
         self.workshop = workshop
         self.fields["commune"].queryset = self.fields["commune"].queryset.live().order_by("title")
         self.fields["neighbourhood"].queryset = self.fields["neighbourhood"].queryset.live().order_by("title")
-        self.fields["answer_within_hours"].min_value = 1
 
     def clean_reserved_seats(self):
         seats = self.cleaned_data["reserved_seats"]
@@ -111,4 +135,4 @@ class CloseForm(forms.Form):
         max_length=20000,
         help_text=_("Published on the workshop page and added to the wiki pages it was about."),
     )
-    attendee_count = forms.IntegerField(label=_("Number of attendees"), min_value=0, max_value=100000)
+    attendee_count = BoundedIntegerField(label=_("Number of attendees"), min_value=0, max_value=100000)

@@ -17,6 +17,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from civic.params import parse_ids
 from members.models import ConsentRecord, Member
 from members.services import ensure_member
 from workshops import calendar, forms, permissions, services, tasks, waves
@@ -307,7 +308,7 @@ def invite(request, workshop):
     wave_form = forms.WaveForm(workshop=workshop)
     wave_invited = None
     is_wave = request.POST.get("action") == "wave"
-    preselected = [int(pk) for pk in request.GET.getlist("members") if pk.isdigit()][:500]
+    preselected = parse_ids(request.GET.getlist("members"), limit=500)
     if preselected and request.method != "POST":
         # Coming from the "most engaged residents" report: show the selected rows first.
         candidates = Member.objects.select_related("user").filter(pk__in=preselected).order_by("pseudonym")
@@ -432,7 +433,7 @@ def choose_workshop(request):
         return redirect_to_login(request.get_full_path())
     if not permissions.can_manage(request.user):
         raise PermissionDenied
-    members = [pk for pk in request.GET.getlist("members") if pk.isdigit()][:500]
+    members = parse_ids(request.GET.getlist("members"), limit=500)
     query = "&".join(f"members={pk}" for pk in members)
     workshops = (
         WorkshopPage.objects.live()
