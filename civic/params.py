@@ -102,6 +102,8 @@ def _is_key(field, value):
     if isinstance(value, models.Model):
         return True
     key = field.queryset.model._meta.get_field(field.to_field_name) if field.to_field_name else None
+    while key is not None and key.is_relation:  # a page's `page_ptr`: the integer it points to
+        key = key.target_field
     if key is None or isinstance(key, models.IntegerField | models.AutoField):
         return parse_id(str(value)) is not None
     # A text key (a slug): PostgreSQL refuses NUL in any text, and a key is short.

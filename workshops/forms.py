@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civic.forms import PageChoiceField
-from civic.params import BoundedDateTimeField, BoundedIntegerField, IdField, IdMultipleChoiceField
+from civic.params import BoundedDateTimeField, BoundedIntegerField, IdChoiceField, IdField, IdMultipleChoiceField
 from wiki.models import CommunePage
 
 
@@ -112,6 +112,7 @@ class WaveForm(forms.ModelForm):
             "min_newcomers",
             "max_per_month",
         ]
+        field_classes = {"commune": IdChoiceField, "neighbourhood": IdChoiceField}
 
     def __init__(self, *args, workshop, **kwargs):
         super().__init__(*args, **kwargs)

@@ -227,3 +227,21 @@ def test_member_pages_refuse_a_huge_id(crash_client, staff, resident):
     assert crash_client.get(f"/admin/engaged-residents/{HUGE}/").status_code == 404
     assert crash_client.get(f"/admin/engaged-residents/{resident.member.pk}/").status_code == 200
     assert Member.objects.filter(pk=resident.member.pk).exists()
+
+
+@pytest.mark.parametrize("field", ["commune", "neighbourhood"])
+def test_a_wave_for_an_impossible_place_is_a_form_error(make_workshop, field):
+    data = {"reserved_seats": "1", "answer_within_hours": "48", "period": "12m", field: HUGE}
+    data |= {"min_per_neighbourhood": "0", "min_newcomers": "0", "max_per_month": "2"}
+    form = WaveForm(data=data, workshop=make_workshop(capacity=4))
+    assert not form.is_valid()
+    assert "Select a valid choice" in form.errors[field][0]
+
+
+@pytest.mark.parametrize("value", [HUGE, "²", "-1"])
+def test_unfollowing_an_impossible_page_is_a_form_error(crash_client, resident, value):
+    crash_client.force_login(resident)
+    response = crash_client.post("/me/follows/", {"page": value, "list_page": value})
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert response.url == "/me/follows/"

@@ -40,7 +40,8 @@ FORM_FIELDS = [
     "revert",
     "shown",
     "workshop",
-    "action",
+    "member",
+    "page_id",
     "base_revision_id",
     "list_page",
     "reserved_seats",
@@ -57,6 +58,8 @@ FORM_FIELDS = [
     "sort",
     "format",
 ]
+# Views that dispatch on `action`: the superuser's forms name each in turn, the others send a hostile one.
+ACTIONS = ["wave", "mark", "resend", "reschedule"]
 PROJECT_APPS = ("civic.", "members.", "wiki.", "workshops.")
 # Admin URLs the project registers through Wagtail viewsets (their views are Wagtail's generic ones).
 PROJECT_NAMESPACES = {"blocks"}
@@ -214,17 +217,19 @@ def sign_in(request, role, client):
     client.force_login(user)
 
 
-def requests_for(route, valid, values, post_values):
+def requests_for(route, valid, values, post_values, actions=None):
     """(method, url, data) for `route`: hostile path parameters, then valid ones with hostile query and form."""
     has_params = bool(PARAM.search(route))
-    for value in values:
+    for number, value in enumerate(values):
         if has_params:
             yield "get", fill(route, {"*": value}), None
         path = fill(route, valid)
         query = urlencode(dict.fromkeys(QUERY_PARAMS, value), doseq=True)
         yield "get", f"{path}?{query}", None
         if value in post_values:
-            yield "post", f"{path}?{query}", {name: [value, "1"] for name in FORM_FIELDS}
+            form = {name: [value, "1"] for name in FORM_FIELDS}
+            form["action"] = actions[number % len(actions)] if actions else value
+            yield "post", f"{path}?{query}", form
 
 
 def plan(site, role):
@@ -239,7 +244,8 @@ def plan(site, role):
         else:
             values = [FEW[(number + index) % len(FEW)]]
         # Forms meet the values that differ in kind (digits, quotes, NUL); every value goes in the query.
-        for method, url, data in requests_for(route, site["valid"], values, post_values=FEW):
+        actions = ACTIONS if role == "superuser" else None
+        for method, url, data in requests_for(route, site["valid"], values, post_values=FEW, actions=actions):
             yield route, method, url, data
     internal = FEW if role == "superuser" else FEW[index % len(FEW) :][:1]
     for method, url, data in internal_requests(site["page"], internal):
