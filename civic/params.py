@@ -49,6 +49,13 @@ def parse_id(value, default=None):
     return parse_int(value, min_value=1, max_value=MAX_ID, default=default)
 
 
+def parse_text(value, *, max_length=255, default=None):
+    """A short text key from a request (a slug, a token), or `default`: no NUL, which PostgreSQL refuses in any text."""
+    if not isinstance(value, str) or not value or len(value) > max_length or "\x00" in value:
+        return default
+    return value
+
+
 def parse_ids(values, *, limit=500):
     """The valid ids among `values` (a QueryDict list), in order, without repeats, at most `limit` of them."""
     ids = []
@@ -106,12 +113,7 @@ def _is_key(field, value):
         key = key.target_field
     if key is None or isinstance(key, models.IntegerField | models.AutoField):
         return parse_id(str(value)) is not None
-    # A text key (a slug): PostgreSQL refuses NUL in any text, and a key is short.
-    text = str(value)
-    return "\x00" not in text and len(text) <= MAX_KEY_LENGTH
-
-
-MAX_KEY_LENGTH = 255
+    return parse_text(str(value)) is not None  # a text key (a slug)
 
 
 class IdChoiceField(forms.ModelChoiceField):

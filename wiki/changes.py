@@ -3,6 +3,7 @@
 One flat query: the RevisionMeta rows with their revision, author and page.
 """
 
+from civic.params import parse_text
 from wiki.models import CommunePage, RevisionMeta
 
 
@@ -27,6 +28,7 @@ def communes():
 
 def commune_from(value):
     """The live commune whose slug is `value`, or None."""
-    if not value:
+    slug = parse_text(value)
+    if slug is None:
         return None
-    return CommunePage.objects.live().filter(slug=value).first()
+    return CommunePage.objects.live().filter(slug=slug).first()

@@ -19,7 +19,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
-from civic.params import parse_id
+from civic.params import parse_id, parse_text
 from wiki.models import ProjectPage, ProjectStatus, Theme, WikiPage
 
 THEME_PAGES_PER_PAGE = 30
@@ -75,7 +75,8 @@ def carrying(theme, field="pk"):
 
 def theme_from(slug):
     """The theme whose slug is `slug`, or None."""
-    if not slug:
+    slug = parse_text(slug)
+    if slug is None:
         return None
     return Theme.objects.filter(slug=slug).first()
 
@@ -184,7 +185,7 @@ def theme_detail(request, slug):
     """`/themes/<slug>/`: the theme's projects (by status) and wiki pages, filterable by commune and status."""
     from wiki.forms import ThemeFilterForm  # wiki.forms imports wiki.services, which imports this module
 
-    theme = Theme.objects.filter(slug=slug).first()
+    theme = theme_from(slug)
     if theme is None:
         raise Http404
     form = ThemeFilterForm(request.GET)

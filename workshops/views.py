@@ -17,7 +17,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from civic.params import parse_ids
+from civic.params import parse_ids, parse_text
 from members.models import ConsentRecord, Member
 from members.services import ensure_member
 from workshops import calendar, forms, permissions, services, tasks, waves
@@ -415,7 +415,7 @@ def my_calendar(request):
 
 
 def member_calendar(request, secret):
-    feed = get_object_or_404(CalendarFeed.objects.select_related("member"), secret=secret)
+    feed = get_object_or_404(CalendarFeed.objects.select_related("member"), secret=parse_text(secret) or "")
     workshops = (
         WorkshopPage.objects.live()
         .filter(

@@ -69,7 +69,7 @@ def test_clean_query_keeps_words_only_and_bounded():
 def test_leaderboard_refuses_an_unknown_place(crash_client, territory, param, value):
     response = crash_client.get("/leaderboard/", {param: value})
     assert response.status_code == 400
-    assert f"Unknown {param}" in response.text
+    assert response.context["form"].errors[param]
 
 
 @pytest.mark.parametrize("value", [HUGE, "²", "\x00"])
@@ -245,3 +245,14 @@ def test_unfollowing_an_impossible_page_is_a_form_error(crash_client, resident, 
     assert response.status_code in (200, 302)
     if response.status_code == 302:
         assert response.url == "/me/follows/"
+
+
+@pytest.mark.parametrize("url", ["/recent-changes/", "/recent-changes/feed/", "/projects/"])
+def test_lists_ignore_a_commune_or_theme_with_nul(crash_client, territory, url):
+    response = crash_client.get(url, {"commune": "a\x00b", "theme": "\x00", "page": "\x00"})
+    assert response.status_code in (200, 404)
+
+
+def test_nul_in_a_theme_or_calendar_address_is_not_found(crash_client, territory):
+    assert crash_client.get("/themes/%00/").status_code == 404
+    assert crash_client.get("/workshops-rsvp/calendar/%00.ics").status_code == 404
