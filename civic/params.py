@@ -150,29 +150,36 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+DATE_YEARS = 5
+
+
+def date_out_of_range(value, *, years=DATE_YEARS):
+    """None when `value` (an aware datetime) is within `years` of today, else a ValidationError saying the range.
+
+    Year 1 or 9999 pass a date field but overflow the date arithmetic that follows (calendars, reminders).
+    """
+    now = timezone.now()
+    low, high = now - timedelta(days=365 * years), now + timedelta(days=365 * years)
+    if low <= value <= high:
+        return None
+    return forms.ValidationError(
+        _("Enter a date between %(min)s and %(max)s."),
+        code="out_of_range",
+        params={"min": formats.date_format(low.date()), "max": formats.date_format(high.date())},
+    )
+
+
 class BoundedDateTimeField(forms.DateTimeField):
-    """A date and time within `years` of today: year 1 or 9999 overflow the date arithmetic that follows."""
+    """A date and time within `years` of today (see date_out_of_range)."""
 
-    default_error_messages = {
-        "out_of_range": _("Enter a date between %(min)s and %(max)s."),
-    }
-
-    def __init__(self, *, years=5, **kwargs):
+    def __init__(self, *, years=DATE_YEARS, **kwargs):
         self.years = years
         super().__init__(**kwargs)
 
     def to_python(self, value):
         result = super().to_python(value)
-        if result is None:
-            return result
-        now = timezone.now()
-        low, high = now - timedelta(days=365 * self.years), now + timedelta(days=365 * self.years)
-        if not low <= result <= high:
-            raise forms.ValidationError(
-                self.error_messages["out_of_range"],
-                code="out_of_range",
-                params={"min": formats.date_format(low.date()), "max": formats.date_format(high.date())},
-            )
+        if result is not None and (error := date_out_of_range(result, years=self.years)):
+            raise error
         return result
 
 

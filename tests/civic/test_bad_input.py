@@ -256,3 +256,15 @@ def test_lists_ignore_a_commune_or_theme_with_nul(crash_client, territory, url):
 def test_nul_in_a_theme_or_calendar_address_is_not_found(crash_client, territory):
     assert crash_client.get("/themes/%00/").status_code == 404
     assert crash_client.get("/workshops-rsvp/calendar/%00.ics").status_code == 404
+
+
+@pytest.mark.parametrize("year", [1, 9999])
+def test_a_workshop_in_year_1_or_9999_is_refused_by_the_editor(make_workshop, year):
+    """Wagtail's editor cleans the page: the date is refused there, so no calendar overflows later."""
+    from django.core.exceptions import ValidationError
+
+    workshop = make_workshop()
+    workshop.starts_at = workshop.starts_at.replace(year=year)
+    with pytest.raises(ValidationError) as refused:
+        workshop.full_clean()
+    assert "starts_at" in refused.value.message_dict
