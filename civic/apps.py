@@ -1,5 +1,13 @@
 from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.urls import register_converter
+
+from civic.params import IdConverter
+
+# `<id:pk>` in every URL pattern: a number no primary key can be is a 404, not a 500.
+# Registered when the app configs load, before any models module: the RoutablePage
+# routes of wiki.models use it as they are defined.
+register_converter(IdConverter, "id")
 
 # Apps whose data the public pages show: a change there bumps the page cache.
 CONTENT_APPS = {"wiki", "workshops", "members", "wagtailcore", "wagtailredirects", "wagtailimages"}
@@ -10,13 +18,7 @@ class CivicConfig(AppConfig):
     verbose_name = "Quartiers"
 
     def ready(self):
-        from django.urls import register_converter
-
         from civic import pagecache
-        from civic.params import IdConverter
-
-        # `<id:pk>` in every URL pattern: a number no primary key can be is a 404, not a 500.
-        register_converter(IdConverter, "id")
 
         def content_changed(sender, **kwargs):
             if sender._meta.app_label in CONTENT_APPS:

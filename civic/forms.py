@@ -12,6 +12,8 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from civic.params import IdChoiceField
+
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
@@ -63,11 +65,12 @@ class _TitleChoiceIterator(forms.models.ModelChoiceIterator):
         yield from self.queryset.values_list(key, "title")
 
 
-class PageChoiceField(forms.ModelChoiceField):
+class PageChoiceField(IdChoiceField):
     """A choice of Wagtail pages listed by title, without building a page object per option.
 
     A métropole's neighbourhoods are hundreds of options on every filter; only
-    the chosen page is loaded, when the form is validated.
+    the chosen page is loaded, when the form is validated. A value no page id can
+    be (huge, "²") is "Select a valid choice", never a database error.
     """
 
     iterator = _TitleChoiceIterator

@@ -142,6 +142,17 @@ DATABASES = {
     )
 }
 DATABASE_IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A web server's concurrency on SQLite: WAL lets readers and one writer work at once;
+    # IMMEDIATE transactions take the write lock at BEGIN, so a second writer waits for it
+    # (busy_timeout, in ms) instead of failing at once with "database is locked" when a
+    # read turns into a write; NORMAL sync is safe with WAL and much faster.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=20000; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = caches_from_env(os.environ.get("CACHE_URL", ""))

@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from civic.forms import PageChoiceField
+from civic.params import IdChoiceField
 from members import visibility
 from members.models import Member, pseudonym_validator
 from members.roles import RESIDENTS
@@ -42,7 +43,7 @@ class ProfileFieldsForm(forms.Form):
         help_text=_("The name other residents see (3 to 40 characters)."),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
-    commune = forms.ModelChoiceField(
+    commune = IdChoiceField(
         label=_("Home commune"),
         queryset=None,
         required=False,
@@ -158,7 +159,7 @@ class LeaderboardFilterForm(forms.Form):
         empty_label=_("All neighbourhoods"),
         error_messages={"invalid_choice": _("Unknown neighbourhood: choose one from the list.")},
     )
-    theme = forms.ModelChoiceField(
+    theme = IdChoiceField(
         label=_("Theme"),
         queryset=None,
         to_field_name="slug",

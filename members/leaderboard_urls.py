@@ -8,5 +8,5 @@ app_name = "leaderboard"
 
 urlpatterns = [
     path("", views.leaderboard, name="show-leaderboard"),
-    path("member/<int:member_id>/", views.member_contributions, name="member-contributions"),
+    path("member/<id:member_id>/", views.member_contributions, name="member-contributions"),
 ]

@@ -14,7 +14,7 @@ from members.models import Block
 def register_engagement_report_url():
     return [
         path("engaged-residents/", admin_views.engaged_residents, name="members_engaged_residents"),
-        path("engaged-residents/<int:member_id>/", admin_views.member_detail, name="members_member_detail"),
+        path("engaged-residents/<id:member_id>/", admin_views.member_detail, name="members_member_detail"),
     ]
 
 

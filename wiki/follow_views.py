@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
+from civic.params import MAX_ID, IdField, parse_int
 from wiki import follows, permissions
 
 FOLLOWS_PER_PAGE = 50
@@ -32,7 +33,7 @@ class FollowForm(forms.Form):
 class UnfollowForm(forms.Form):
     """On /me/follows/: one page (its id), or every page with `all`."""
 
-    page = forms.IntegerField(label=gettext_lazy("Page"), required=False, min_value=1)
+    page = IdField(label=gettext_lazy("Page"), required=False)
     all = forms.BooleanField(label=gettext_lazy("Every page"), required=False)
 
     def clean(self):
@@ -88,8 +89,8 @@ def followed_pages(request):
             else:
                 messages.info(request, _("You were not following this page."))
         url = reverse("wiki:followed-pages")
-        number = request.POST.get("list_page", "")
-        return redirect(f"{url}?page={number}" if number.isdigit() else url)
+        number = parse_int(request.POST.get("list_page", ""), min_value=1, max_value=MAX_ID)
+        return redirect(f"{url}?page={number}" if number else url)
     page_of_follows = Paginator(follows.followed_pages(request.user), FOLLOWS_PER_PAGE).get_page(
         request.GET.get("page")
     )

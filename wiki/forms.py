@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from civic.forms import PageChoiceField
+from civic.params import IdMultipleChoiceField
 from wiki import territory
 from wiki.markup import normalise_source
 from wiki.models import (
@@ -71,7 +72,7 @@ class PageTextForm(forms.Form):
         max_length=SUMMARY_MAX_LENGTH,
         help_text=_("In a few words, what did you change and why? Shown in the history."),
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = IdMultipleChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.none(),
         required=False,

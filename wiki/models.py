@@ -416,25 +416,25 @@ class MarkdownPage(RoutablePageMixin, TerritoryPage):
 
         return feeds.PageHistoryFeed()(request, page=self)
 
-    @path("diff/<int:old_id>/<int:new_id>/", name="diff")
+    @path("diff/<id:old_id>/<id:new_id>/", name="diff")
     def diff_route(self, request, old_id, new_id):
         from wiki import views
 
         return views.diff(request, self, old_id, new_id)
 
-    @path("changes/<int:revision_id>/", name="changes")
+    @path("changes/<id:revision_id>/", name="changes")
     def changes_route(self, request, revision_id):
         from wiki import views
 
         return views.revision_changes(request, self, revision_id)
 
-    @path("undo/<int:revision_id>/", name="undo")
+    @path("undo/<id:revision_id>/", name="undo")
     def undo_route(self, request, revision_id):
         from wiki import views
 
         return views.undo(request, self, revision_id)
 
-    @path("restore/<int:revision_id>/", name="restore")
+    @path("restore/<id:revision_id>/", name="restore")
     def restore_route(self, request, revision_id):
         from wiki import views
 

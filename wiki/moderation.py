@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from civic.params import parse_id, parse_ids
 from members.activity import Kind, record
 from members.models import Activity
 from members.scoring import in_patrol_window
@@ -49,13 +50,8 @@ def contribution_lines(revision_ids):
 
 
 def _revision_ids(values):
-    ids = []
-    for value in values or ():
-        try:
-            ids.append(int(value))
-        except (TypeError, ValueError):
-            continue
-    return ids
+    """The revision ids among `values`; what no id can be is left out (civic.params)."""
+    return parse_ids(values or ())
 
 
 def _patrol(moderator, metas):
@@ -117,7 +113,7 @@ def revert_and_patrol(moderator, page, revision_id, *, summary=""):
     if not permissions.can_patrol(moderator):
         raise PermissionDenied(_("Only moderators can patrol edits."))
     outcome = services.undo(moderator, page, revision_id, summary=summary)
-    _patrol(moderator, _locked_metas(revision_id=int(revision_id), needs_patrol=True))
+    _patrol(moderator, _locked_metas(revision_id=parse_id(revision_id, default=0), needs_patrol=True))
     return outcome
 
 

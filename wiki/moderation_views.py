@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from civic.params import IdChoiceField, IdField, parse_id
 from wiki import moderation, permissions, territory
 from wiki.models import MarkdownPage, RevisionMeta
 from wiki.services import EditConflict, InvalidRevision
@@ -26,7 +27,7 @@ MAX_SHOWN = 200
 
 
 class PatrolFilterForm(forms.Form):
-    commune = forms.ModelChoiceField(
+    commune = IdChoiceField(
         label=gettext_lazy("Commune"),
         queryset=territory.communes(),
         to_field_name="slug",
@@ -50,17 +51,17 @@ class RevisionIdsField(forms.Field):
             return []
         if len(value) > MAX_SHOWN:
             raise ValidationError(gettext_lazy("Too many versions at once."), code="too_many")
-        try:
-            return [int(item) for item in value]
-        except (TypeError, ValueError):
-            raise ValidationError(gettext_lazy("Unknown version."), code="invalid") from None
+        ids = [parse_id(item) for item in value]
+        if None in ids:
+            raise ValidationError(gettext_lazy("Unknown version."), code="invalid")
+        return ids
 
 
 class PatrolActionForm(forms.Form):
     """One of: `patrol=<id>`, `revert=<id>`, `patrol_shown=1` with the `shown` ids."""
 
-    patrol = forms.IntegerField(required=False, min_value=1)
-    revert = forms.IntegerField(required=False, min_value=1)
+    patrol = IdField(required=False)
+    revert = IdField(required=False)
     patrol_shown = forms.BooleanField(required=False)
     shown = RevisionIdsField(required=False)
     next = forms.CharField(required=False, max_length=2000)

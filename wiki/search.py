@@ -16,13 +16,25 @@ from wiki.markup import plain_text
 from wiki.models import ProjectPage, WikiPage
 
 QUERY_MAX_LENGTH = 200
+QUERY_MAX_WORDS = 20
 EXCERPT_LENGTH = 240
+
+
+def clean_query(text):
+    """The words of what a visitor typed, and nothing else, at most QUERY_MAX_WORDS of them.
+
+    The search backends do not escape their query languages: a `"` is an unterminated
+    string for SQLite's full-text search, and PostgreSQL refuses NUL in any text. Only
+    words (letters and digits of any script) reach them.
+    """
+    words = re.findall(r"\w+", (text or "")[: QUERY_MAX_LENGTH * 2].replace("_", " "))
+    return " ".join(words[:QUERY_MAX_WORDS])[:QUERY_MAX_LENGTH].strip()
 
 
 def search_pages(query, user):
     """Live wiki pages and projects matching `query` that `user` may see, best first (a lazy Wagtail search result)."""
     pages = visibility.visible_in_search(Page.objects.live().type(WikiPage, ProjectPage), user)
-    return pages.search(query[:QUERY_MAX_LENGTH])
+    return pages.search(clean_query(query))
 
 
 def specific_pages(pages):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.actions.move_page import MovePageAction
 from wagtail.models import Page, Revision
 
+from civic.params import parse_id
 from members.activity import Kind, record
 from members.models import Activity
 from members.services import ensure_member
@@ -96,10 +97,9 @@ def page_revisions(page):
 
 def get_revision(page, revision_id):
     """The revision `revision_id` of `page`, or InvalidRevision."""
-    try:
-        revision_id = int(revision_id)
-    except (TypeError, ValueError):
-        raise InvalidRevision() from None
+    revision_id = parse_id(revision_id)
+    if revision_id is None:
+        raise InvalidRevision()
     revision = page_revisions(page).filter(pk=revision_id).first()
     if revision is None:
         raise InvalidRevision()

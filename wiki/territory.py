@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Q
 from django.db.models.functions import Substr
 from wagtail.models import Page
 
+from civic.params import parse_text
 from members import visibility
 from wiki.models import CommunePage, NeighbourhoodPage
 
@@ -46,7 +47,8 @@ def neighbourhoods(commune=None, user=None):
 
 def commune_from(slug, user=None):
     """The live commune whose slug is `slug` (a query string's ?commune=) and that `user` may see, or None."""
-    if not slug:
+    slug = parse_text(slug)
+    if slug is None:
         return None
     return visibility.visible(CommunePage.objects.live(), user).filter(slug=slug).first()
 

@@ -19,6 +19,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
+from civic.params import parse_id, parse_text
 from members import visibility
 from wiki.models import ProjectPage, ProjectStatus, Theme, WikiPage
 
@@ -33,7 +34,8 @@ THEMED = ((WikiPage, "wikipage_id"), (ProjectPage, "projectpage_id"))
 
 def theme_ids(themes):
     """A theme set as the wiki compares it: a sorted tuple of ids (from themes, ids or None)."""
-    return tuple(sorted({int(getattr(theme, "pk", theme)) for theme in themes or ()}))
+    ids = (parse_id(getattr(theme, "pk", theme)) for theme in themes or ())
+    return tuple(sorted({pk for pk in ids if pk is not None}))
 
 
 def existing_theme_ids(themes):
@@ -74,7 +76,8 @@ def carrying(theme, field="pk"):
 
 def theme_from(slug):
     """The theme whose slug is `slug`, or None."""
-    if not slug:
+    slug = parse_text(slug)
+    if slug is None:
         return None
     return Theme.objects.filter(slug=slug).first()
 
@@ -183,7 +186,7 @@ def theme_detail(request, slug):
     """`/themes/<slug>/`: the theme's projects (by status) and wiki pages, filterable by commune and status."""
     from wiki.forms import ThemeFilterForm  # wiki.forms imports wiki.services, which imports this module
 
-    theme = Theme.objects.filter(slug=slug).first()
+    theme = theme_from(slug)
     if theme is None:
         raise Http404
     form = ThemeFilterForm(request.GET)

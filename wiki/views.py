@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from civic import pagecache
+from civic.params import parse_int
 from members import access
 from wiki import changes, diffs, moderation, permissions, services, territory
 from wiki import search as wiki_search
@@ -239,11 +240,7 @@ def history(request, page):
         services.page_revisions(page).select_related("user__member", "wiki_meta").defer("content").order_by("-pk")
     )
     paginator = Paginator(revisions, HISTORY_PER_PAGE)
-    try:
-        number = int(request.GET.get("page", 1))
-        page_of_revisions = paginator.page(number)
-    except (ValueError, EmptyPage):
-        raise Http404 from None
+    page_of_revisions = _page_number(request, paginator)
     rows = list(page_of_revisions.object_list)
     # The revision before the last one shown, for its "changes" link (one small query).
     older = None
@@ -397,9 +394,13 @@ def rollback(request, page):
 
 
 def _page_number(request, paginator):
+    """The page `?page=` names (1 when absent); 404 for what is no page number."""
+    number = parse_int(request.GET.get("page", "1"), min_value=1)
+    if number is None:
+        raise Http404
     try:
-        return paginator.page(int(request.GET.get("page", 1)))
-    except (ValueError, EmptyPage):
+        return paginator.page(number)
+    except EmptyPage:
         raise Http404 from None
 
 
@@ -443,7 +444,7 @@ def revision_changes(request, page, revision_id):
 
 def search(request):
     """`/search/?q=...`: wiki pages and projects, best match first, with an excerpt."""
-    query = " ".join(request.GET.get("q", "").split())[: wiki_search.QUERY_MAX_LENGTH]
+    query = wiki_search.clean_query(request.GET.get("q", ""))
     results, page_of_results = [], None
     if query:
         paginator = Paginator(wiki_search.search_pages(query, request.user), SEARCH_RESULTS_PER_PAGE)

@@ -32,7 +32,7 @@ def register_moderation_urls():
         path("patrol/", moderation_views.patrol_queue, name="wiki_patrol"),
         path("patrol/action/", moderation_views.patrol_action, name="wiki_patrol_action"),
         path(
-            "patrol/pages/<int:page_id>/hide/<int:revision_id>/",
+            "patrol/pages/<id:page_id>/hide/<id:revision_id>/",
             moderation_views.hide_revision,
             name="wiki_hide_revision",
         ),

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civic.forms import PageChoiceField
-from civic.params import BoundedIntegerField, IdField, parse_id
+from civic.params import BoundedDateTimeField, BoundedIntegerField, IdChoiceField, IdField, IdMultipleChoiceField
 from members.models import Member
 from wiki import territory
 from workshops.models import open_for_invitations
@@ -68,9 +68,7 @@ class InviteSearchForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
-        label=_("Members to invite"), queryset=None, widget=forms.CheckboxSelectMultiple
-    )
+    members = IdMultipleChoiceField(label=_("Members to invite"), queryset=None, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,8 +90,9 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 
 class RescheduleForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Starts at"), widget=LocalDateTimeInput())
-    ends_at = forms.DateTimeField(label=_("Ends at"), widget=LocalDateTimeInput())
+    # Within 5 years of today: year 1 or 9999 overflow the reminders' and calendars' date arithmetic.
+    starts_at = BoundedDateTimeField(label=_("Starts at"), widget=LocalDateTimeInput(), years=5)
+    ends_at = BoundedDateTimeField(label=_("Ends at"), widget=LocalDateTimeInput(), years=5)
     venue_name = forms.CharField(label=_("Venue"), max_length=200)
     address = forms.CharField(label=_("Address"), max_length=300)
 
@@ -108,7 +107,32 @@ class CancelWorkshopForm(forms.Form):
     confirm = forms.BooleanField(label=_("Yes, cancel the workshop and notify everyone registered"))
 
 
+# The longest an invitee may take to answer: a month. More overflows the date arithmetic of the deadline.
+MAX_ANSWER_HOURS = 24 * 31
+
+
 class WaveForm(forms.ModelForm):
+    reserved_seats = BoundedIntegerField(label=_("seats reserved for invitees"), min_value=1, max_value=10000)
+    answer_within_hours = BoundedIntegerField(
+        label=_("hours to answer an invitation"),
+        min_value=1,
+        max_value=MAX_ANSWER_HOURS,
+        initial=72,
+        error_messages={
+            "max_value": _("Give invitees at most %(limit_value)s hours (a month) to answer."),
+            "min_value": _("Give invitees at least one hour to answer."),
+        },
+    )
+    min_per_neighbourhood = BoundedIntegerField(
+        label=_("at least N per neighbourhood"), min_value=0, max_value=10000, initial=0
+    )
+    min_newcomers = BoundedIntegerField(
+        label=_("at least N who never attended a workshop"), min_value=0, max_value=10000, initial=0
+    )
+    max_per_month = BoundedIntegerField(
+        label=_("invitations per member per month, at most"), min_value=0, max_value=100, initial=2
+    )
+
     class Meta:
         from workshops.models import InvitationWave
 
@@ -123,13 +147,13 @@ class WaveForm(forms.ModelForm):
             "min_newcomers",
             "max_per_month",
         ]
+        field_classes = {"commune": IdChoiceField, "neighbourhood": IdChoiceField}
 
     def __init__(self, *args, workshop, **kwargs):
         super().__init__(*args, **kwargs)
         self.workshop = workshop
         self.fields["commune"].queryset = self.fields["commune"].queryset.live().order_by("title")
         self.fields["neighbourhood"].queryset = self.fields["neighbourhood"].queryset.live().order_by("title")
-        self.fields["answer_within_hours"].min_value = 1
 
     def clean_reserved_seats(self):
         seats = self.cleaned_data["reserved_seats"]
@@ -150,22 +174,10 @@ class CloseForm(forms.Form):
     attendee_count = BoundedIntegerField(label=_("Number of attendees"), min_value=0, max_value=100000)
 
 
-class MembersField(forms.ModelMultipleChoiceField):
-    """Members by id: what no primary key can be ("²", 30 digits) is refused before any query (civic.params)."""
-
-    def _check_values(self, value):
-        for pk in value:
-            if parse_id(str(pk)) is None:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
-                )
-        return super()._check_values(value)
-
-
 class InviteFromReportForm(forms.Form):
     """The rows selected on the engaged-residents report (members) and the workshop to invite them to."""
 
-    members = MembersField(
+    members = IdMultipleChoiceField(
         label=_("Residents"),
         queryset=Member.objects.none(),
         error_messages={
@@ -174,7 +186,7 @@ class InviteFromReportForm(forms.Form):
             "invalid_pk_value": _("One of the selected residents no longer exists. Reload the report."),
         },
     )
-    workshop = forms.ModelChoiceField(
+    workshop = IdChoiceField(
         label=_("Invite the selected residents to"),
         queryset=Member.objects.none(),
         empty_label=_("— Choose an upcoming workshop —"),

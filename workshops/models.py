@@ -14,6 +14,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from civic.params import date_out_of_range
+
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the door
 
 
@@ -187,6 +189,12 @@ class WorkshopPage(RoutablePageMixin, Page):
     def clean(self):
         super().clean()
         errors = {}
+        for name in ("starts_at", "ends_at", "registration_deadline"):
+            value = getattr(self, name)
+            if value and (error := date_out_of_range(value, years=50)):  # old workshops stay editable
+                errors[name] = error
+        if errors:
+            raise ValidationError(errors)
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The end must be after the start.")
         if self.registration_deadline and self.starts_at and self.registration_deadline > self.starts_at:

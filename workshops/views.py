@@ -17,7 +17,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from civic.params import parse_ids
+from civic.params import parse_ids, parse_text
 from members import visibility
 from members.models import Member
 from members.services import ensure_member, set_consents
@@ -389,7 +389,7 @@ def invite(request, workshop):
     wave_form = forms.WaveForm(workshop=workshop)
     wave_invited = None
     is_wave = request.POST.get("action") == "wave"
-    preselected = parse_ids(request.GET.getlist("members"))
+    preselected = parse_ids(request.GET.getlist("members"), limit=500)
     if preselected and request.method != "POST":
         # Coming from the "most engaged residents" report: show the selected rows first.
         candidates = Member.objects.select_related("user").filter(pk__in=preselected).order_by("pseudonym")
@@ -495,7 +495,7 @@ def my_calendar(request):
 
 
 def member_calendar(request, secret):
-    feed = get_object_or_404(CalendarFeed.objects.select_related("member"), secret=secret)
+    feed = get_object_or_404(CalendarFeed.objects.select_related("member"), secret=parse_text(secret) or "")
     # A workshop made private for a group its member left stays out (members.visibility).
     workshops = (
         visibility.visible(WorkshopPage.objects.live(), feed.member.user)
@@ -514,7 +514,7 @@ def choose_workshop(request):
         return redirect_to_login(request.get_full_path())
     if not permissions.can_manage(request.user):
         raise PermissionDenied
-    members = parse_ids(request.GET.getlist("members"))
+    members = parse_ids(request.GET.getlist("members"), limit=500)
     query = "&".join(f"members={pk}" for pk in members)
     workshops = open_for_invitations()
     choices = [(workshop, f"{workshop.subpage_url('invite')}?{query}") for workshop in workshops]

@@ -47,3 +47,13 @@ def test_id_converter_refuses_a_huge_number():
     assert converter.to_python("12") == 12
     with pytest.raises(ValueError):
         converter.to_python(str(MAX_ID + 1))
+
+
+def test_parse_text_refuses_nul_and_overlong():
+    from civic.params import parse_text
+
+    assert parse_text("mobilite") == "mobilite"
+    assert parse_text("a\x00b") is None
+    assert parse_text("x" * 256) is None
+    assert parse_text("") is None
+    assert parse_text(None, default="") == ""
