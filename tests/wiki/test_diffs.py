@@ -101,3 +101,43 @@ def test_a_long_page_with_every_paragraph_changed_is_diffed_quickly_and_precisel
     assert time.monotonic() - started < 2
     assert [s.text for s in hunk.segments if s.kind == "insert"] == ["plusieurs"] * 1_800
     assert size == 1_800 * change_size("quelques", "plusieurs")
+
+
+def test_one_changed_character_in_a_long_line_costs_nothing_more():
+    old = "le parc " * 120 + "ouvre" + " le parc" * 120
+    new = old.replace("ouvre", "ferme")
+    assert kinds(word_segments(old, new)) == [
+        ("equal", "le parc " * 120),
+        ("delete", "ouvre"),
+        ("insert", "ferme"),
+        ("equal", " le parc" * 120),
+    ]
+    assert change_size(old, new) == len("ouvr") + len("ferm")  # both end in "e"
+
+
+def test_over_the_budget_changed_lines_are_shown_whole_and_the_diff_says_so():
+    from wiki import diffs
+
+    words = [" ".join(f"{w}{i}" for i in range(300)) for w in ("a", "b")]
+    (hunk,) = word_diff(words[0], words[1])
+    assert hunk.segments[0].kind == "delete" and hunk.segments[1].kind == "insert"
+    assert word_diff(words[0], words[1]).too_large
+    small = [f"ligne {i} un deux" for i in range(10)]
+    assert not word_diff("\n".join(small), "\n".join(line.replace("deux", "trois") for line in small)).too_large
+    assert diffs.WORD_PAIR_LIMIT < 300 * 300
+
+
+def test_lines_found_once_anchor_long_blocks_of_changes():
+    from wiki.diffs import BoundedMatcher
+
+    old = [f"ligne {i}" for i in range(3_000)]
+    new = [line if i % 3 else f"{line} modifiée" for i, line in enumerate(old)]
+    opcodes = BoundedMatcher(None, old, new).get_opcodes()
+    assert sum(i2 - i1 for tag, i1, i2, _j1, _j2 in opcodes if tag == "equal") == 2_000
+    assert [tag for tag, *_ in opcodes if tag != "equal"] == ["replace"] * 1_000
+
+
+def test_change_size_of_several_changes_in_a_line_is_an_upper_bound():
+    # Linear estimate: the span from the first to the last change of the line.
+    assert change_size("a b c d e", "x b c d y") == 10
+    assert change_size("abc", "abc") == 0
