@@ -15,6 +15,7 @@ look at each character a bounded number of times, and so do the regular
 expressions of `plain_text`. tests/wiki/test_pathological.py pins it.
 """
 
+import functools
 import html
 import re
 
@@ -34,8 +35,9 @@ WIKI_LINK_RE = re.compile(r"\[\[([^\[\]|\n]{1,255}?)(?:\|([^\[\]\n]{1,255}?))?\]
 BARE_URL_RE = re.compile(r"(?<![\w/\"'=(\[<])https?://[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]")
 MAX_RESOLVED_LINKS = 300  # distinct titles resolved per page; further ones stay plain text
 # Blocks (quotes, lists) and inline elements nested deeper than this stay text: no reader needs
-# more, and it bounds the depth of the HTML the sanitiser walks.
-MAX_NESTING = 20
+# more, it bounds the depth of the HTML the sanitiser walks, and the parser's work for each `[`
+# grows with it.
+MAX_NESTING = 10
 _ALIGN_STYLE = re.compile(r"text-align:(left|right|center)")
 # Raw HTML typed in the text goes to the sanitiser, whose HTML5 parser takes time growing faster than
 # the text on deeply nested or misnested tags. Beyond these, the page's raw HTML is shown as text.
@@ -264,10 +266,16 @@ def render(source, resolver=None):
 
 def wiki_link_titles(source):
     """The distinct titles the source links to, in order of first appearance (code excluded)."""
+    return list(_wiki_link_titles(normalise_source(source)))
+
+
+@functools.lru_cache(maxsize=8)
+def _wiki_link_titles(text):
+    # Saving a page reads its links more than once (Wagtail saves the page, then publishes it).
     titles = {}
-    for token in _wiki_link_tokens(MARKDOWN.parse(normalise_source(source))):
+    for token in _wiki_link_tokens(MARKDOWN.parse(text)):
         titles.setdefault(title_key(token.meta["title"]), token.meta["title"])
-    return list(titles.values())
+    return tuple(titles.values())
 
 
 def _table_ruler(match):
