@@ -43,6 +43,10 @@ _ALIGN_STYLE = re.compile(r"text-align:(left|right|center)")
 # the text on deeply nested or misnested tags. Beyond these, the page's raw HTML is shown as text.
 MAX_RAW_HTML_TAGS = 5000
 MAX_RAW_HTML_DEPTH = 100
+# The sanitiser spends most of the time of a render, about in proportion to the number of elements.
+# A text of more tokens than this (a dense 100,000-character page of prose makes about 16,000) is
+# shown as plain paragraphs: thousands of table cells or code spans then cost no more than text.
+MAX_TOKENS = 40_000
 _RAW_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
 _VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -211,6 +215,7 @@ def _parser(*, raw_html=True):
 # The parser holds only its rules; each call parses into its own state, so threads can share it.
 MARKDOWN = _parser()
 MARKDOWN_WITHOUT_HTML = _parser(raw_html=False)
+PLAIN_PARAGRAPHS = MarkdownIt("zero")  # paragraphs of text, nothing else
 
 
 def _wiki_link_tokens(tokens):
@@ -247,12 +252,17 @@ def normalise_source(text):
 
 
 def parse(source):
-    """(tokens, env) of the source; its raw HTML as text when it is over the budget (MAX_RAW_HTML_TAGS)."""
+    """(tokens, env) of the source; its raw HTML as text over MAX_RAW_HTML_TAGS, all of it as text over MAX_TOKENS."""
     env, text = {}, normalise_source(source)
+    if text.count("|") > MAX_TOKENS // 3:  # as table cells, they would be over the budget: spare parsing them
+        return PLAIN_PARAGRAPHS.parse(text, env), env
     tokens = MARKDOWN.parse(text, env)
     if not _raw_html_within_budget(tokens):
         env = {}
         tokens = MARKDOWN_WITHOUT_HTML.parse(text, env)
+    if len(tokens) + sum(len(token.children or ()) for token in tokens) > MAX_TOKENS:
+        env = {}
+        tokens = PLAIN_PARAGRAPHS.parse(text, env)
     return tokens, env
 
 
@@ -273,7 +283,7 @@ def wiki_link_titles(source):
 def _wiki_link_titles(text):
     # Saving a page reads its links more than once (Wagtail saves the page, then publishes it).
     titles = {}
-    for token in _wiki_link_tokens(MARKDOWN.parse(text)):
+    for token in _wiki_link_tokens(parse(text)[0]):
         titles.setdefault(title_key(token.meta["title"]), token.meta["title"])
     return tuple(titles.values())
 

@@ -103,3 +103,11 @@ def test_raw_html_over_the_budget_is_shown_as_text():
     assert "<b>" in str(render("<b>gras</b> " * 10))
     html = str(render("<b>" * (MAX_RAW_HTML_DEPTH + 1) + "x"))
     assert "<b>" not in html and "&lt;b&gt;" in html
+
+
+def test_a_text_of_too_many_elements_is_shown_as_plain_paragraphs():
+    from wiki.markup import MAX_TOKENS
+
+    assert "<code>" in str(render("a`b` " * 100))
+    html = str(render("a`b` " * MAX_TOKENS))
+    assert "<code>" not in html and html.startswith("<p>a`b` a`b`")

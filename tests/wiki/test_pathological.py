@@ -48,6 +48,9 @@ TEXTS = {
     "blank lines": "a" + "\n" * 24_000 + "a",
     "very long line": "mot " * 6_000,
     "wide table": "|a" * 600 + "\n" + "|-" * 600 + "\n" + ("|b" * 600 + "\n") * 5,
+    # At the longest body allowed (100,000 characters)
+    "50,000 table cells": "|a" * 2_000 + "\n" + "|-" * 2_000 + "\n" + ("|b" * 2_000 + "\n") * 23,
+    "50,000 code spans": "a`" * 50_000,
 }
 
 
