@@ -236,8 +236,17 @@ def _who(request):
     """The member, or for an anonymous visitor a digest of their address (no address is stored)."""
     if request.user.is_authenticated:
         return f"member:{request.user.pk}"
-    address = request.META.get("REMOTE_ADDR", "")
-    return "address:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+    return "address:" + hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
+
+
+def client_address(request):
+    """The visitor's address: REMOTE_ADDR, or behind `NUM_PROXIES` proxies of ours the address the
+    farthest of them saw (the rightmost entries of X-Forwarded-For are theirs; the others can be forged)."""
+    proxies = getattr(django_settings, "NUM_PROXIES", 0)
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def _exempt(user):

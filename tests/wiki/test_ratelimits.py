@@ -440,3 +440,10 @@ def test_anonymous_diffs_are_limited_per_address(client, market, other_resident,
         response = client.get(url)
     assert "comparisons of versions in a minute" in response.text and "dimanche" not in response.text
     assert client.get(url, REMOTE_ADDR="192.0.2.7").status_code == 200  # another address
+
+
+def test_the_address_behind_our_proxies_is_the_one_they_saw(rf, settings):
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="10.0.0.9, 203.0.113.5", REMOTE_ADDR="192.168.0.2")
+    assert ratelimits.client_address(request) == "192.168.0.2"  # no proxy declared: nothing forwarded is trusted
+    settings.NUM_PROXIES = 1
+    assert ratelimits.client_address(request) == "203.0.113.5"  # "10.0.0.9" could be forged by the visitor
