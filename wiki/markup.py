@@ -1,32 +1,57 @@
 """The one Markdown renderer of Quartiers.
 
-Residents write Markdown (with tables and fenced code); `render` turns it into
+Residents write Markdown (CommonMark, with tables); `render` turns it into
 HTML cleaned by the one allowlist (wiki.sanitize). Wiki links `[[Page title]]`
 and `[[Page title|label]]` are resolved by a *resolver* given by the caller
 (wiki.links), all at once after parsing, so a page with many links costs one
 query. A link to a missing page is a "red link" (class `new`) to the form that
 creates it with the title prefilled.
+
+Bounded cost: the parser is markdown-it-py, which runs in time linear in the
+size of the text, CommonMark's pathological inputs included (thousands of `[`,
+nested emphasis, quotes or backticks); nesting deeper than MAX_NESTING is
+left as text. The rules added here (wiki links, bare URLs, table alignment)
+look at each character a bounded number of times, and so do the regular
+expressions of `plain_text`. tests/wiki/test_pathological.py pins it.
 """
 
+import functools
 import html
 import re
-import xml.etree.ElementTree as etree
 
-import markdown
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
-from markdown.inlinepatterns import InlineProcessor
-from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
 
 from wiki import sanitize
 
-# `[[Title]]` or `[[Title|label]]`: no brackets, pipes or line breaks in the title.
-WIKI_LINK_RE = r"\[\[([^\[\]|\n]{1,255}?)(?:\|([^\[\]\n]{1,255}?))?\]\]"
+# `[[Title]]` or `[[Title|label]]`: no brackets, pipes or line breaks in the title. Neither part can
+# contain a bracket, so a failed match stops at the next bracket: each character is read a bounded
+# number of times whatever the text.
+WIKI_LINK_RE = re.compile(r"\[\[([^\[\]|\n]{1,255}?)(?:\|([^\[\]\n]{1,255}?))?\]\]")
 # A bare URL not written inside an attribute or a Markdown link; ends before closing punctuation.
-BARE_URL_RE = r"(?<![\w/\"'=(\[<])(https?://[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?])"
-MARKER = "data-wikilink"
+BARE_URL_RE = re.compile(r"(?<![\w/\"'=(\[<])https?://[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]")
 MAX_RESOLVED_LINKS = 300  # distinct titles resolved per page; further ones stay plain text
+# Blocks (quotes, lists) and inline elements nested deeper than this stay text: no reader needs
+# more, it bounds the depth of the HTML the sanitiser walks, and the parser's work for each `[`
+# grows with it.
+MAX_NESTING = 10
+_ALIGN_STYLE = re.compile(r"text-align:(left|right|center)")
+# Raw HTML typed in the text goes to the sanitiser, whose HTML5 parser takes time growing faster than
+# the text on deeply nested or misnested tags. Beyond these, the page's raw HTML is shown as text.
+MAX_RAW_HTML_TAGS = 5000
+MAX_RAW_HTML_DEPTH = 100
+# The sanitiser spends most of the time of a render, about in proportion to the number of elements.
+# A text of more tokens than this (a dense 100,000-character page of prose makes about 16,000) is
+# shown as plain paragraphs: thousands of table cells or code spans then cost no more than text.
+MAX_TOKENS = 40_000
+_RAW_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
+_VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+_MARKUP_TOKENS = frozenset({"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"})
 
 
 def title_key(title):
@@ -48,83 +73,176 @@ class NoPages:
         return None
 
 
-class _WikiLinkPattern(InlineProcessor):
-    def handleMatch(self, m, data):
-        title = clean_title(m.group(1))
-        if not title:
-            return None, None, None
-        label = (m.group(2) or "").strip() or title
-        link = etree.Element("a")
-        link.set(MARKER, title)
-        link.text = AtomicString(label)
-        return link, m.start(0), m.end(0)
+def _wiki_link(state, silent):
+    """Inline rule, tried before Markdown's links: `[[Title]]` or `[[Title|label]]` becomes a `wikilink` token."""
+    if state.linkLevel > 0 or not state.src.startswith("[[", state.pos):
+        return False
+    match = WIKI_LINK_RE.match(state.src, state.pos, state.posMax)
+    if match is None:
+        return False
+    title = clean_title(match.group(1))
+    if not title:
+        return False
+    if not silent:
+        token = state.push("wikilink", "a", 0)
+        token.meta = {"title": title}
+        token.content = (match.group(2) or "").strip() or title
+    state.pos = match.end()
+    return True
 
 
-class _BareUrlPattern(InlineProcessor):
-    """A bare http(s) URL in the text becomes a link (not inside code or another link)."""
+def _bare_urls(state):
+    """Core rule: a bare http(s) URL in the text becomes a link (not inside code or another link).
 
-    ANCESTOR_EXCLUDES = ("a",)
+    Each inline token's children are rebuilt once, so a paragraph of many URLs stays linear.
+    """
+    for block in state.tokens:
+        if block.type != "inline" or not block.children or "://" not in block.content:
+            continue
+        children, link_depth = [], 0
+        for token in block.children:
+            if token.type == "link_open" or (token.type == "html_inline" and _opens_link(token.content)):
+                link_depth += 1
+            elif token.type == "link_close" or (token.type == "html_inline" and _closes_link(token.content)):
+                link_depth = max(0, link_depth - 1)
+            if token.type != "text" or link_depth or "://" not in token.content:
+                children.append(token)
+                continue
+            children.extend(_split_urls(state, token))
+        block.children = children
 
-    def handleMatch(self, m, data):
-        link = etree.Element("a")
-        link.set("href", m.group(1))
-        link.text = AtomicString(m.group(1))
-        return link, m.start(0), m.end(0)
+
+def _opens_link(html_tag):
+    return re.match(r"<a[>\s]", html_tag, re.IGNORECASE) is not None
 
 
-class _WikiLinkResolver(Treeprocessor):
-    """Resolve every wiki link of the document with one call to the resolver."""
+def _closes_link(html_tag):
+    return re.match(r"</a\s*>", html_tag, re.IGNORECASE) is not None
 
-    def __init__(self, md, extension):
-        super().__init__(md)
-        self.extension = extension
 
-    def run(self, root):
-        links = [element for element in root.iter("a") if element.get(MARKER) is not None]
-        titles = {}
-        for element in links:
-            titles.setdefault(title_key(element.get(MARKER)), element.get(MARKER))
-        self.extension.titles.extend(titles.values())
-        resolver = self.extension.resolver
-        wanted = dict(list(titles.items())[:MAX_RESOLVED_LINKS])
-        urls = resolver.resolve(list(wanted.values())) if wanted else {}
-        for element in links:
-            title = element.attrib.pop(MARKER)
-            key = title_key(title)
-            if key in urls:
-                element.set("href", urls[key])
-                element.set("class", "wiki-link")
-            elif key in wanted and (create_url := resolver.new_page_url(title)):
-                element.set("href", create_url)
-                element.set("class", "wiki-link new")
-                element.set("title", gettext("%(title)s (page not written yet)") % {"title": title})
+def _split_urls(state, token):
+    text, position, parts = token.content, 0, []
+    for match in BARE_URL_RE.finditer(text):
+        if match.start() > position:
+            parts.append(_text_token(text[position : match.start()], token.level))
+        link = Token("link_open", "a", 1, level=token.level)
+        link.attrs = {"href": state.md.normalizeLink(match.group())}
+        parts += [link, _text_token(match.group(), token.level + 1), Token("link_close", "a", -1, level=token.level)]
+        position = match.end()
+    if position < len(text):
+        parts.append(_text_token(text[position:], token.level))
+    return parts
+
+
+def _text_token(content, level):
+    token = Token("text", "", 0, level=level)
+    token.content = content
+    return token
+
+
+def _table_alignment(state):
+    """Core rule: table cells say their alignment with `align`, the attribute the sanitiser allows."""
+    for token in state.tokens:
+        if token.type in ("th_open", "td_open") and "style" in token.attrs:
+            match = _ALIGN_STYLE.fullmatch(str(token.attrs.pop("style")))
+            if match:
+                token.attrs["align"] = match.group(1)
+
+
+def _limit_inline_nesting(state):
+    """Core rule: emphasis nested deeper than MAX_NESTING stays as its `*` or `_` (`*a *a *a ... a* a* a*`)."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children, depth, dropped = block.children, 0, []
+        for index, token in enumerate(children):
+            if token.nesting == 1:
+                drop = depth >= MAX_NESTING
+                dropped.append(drop)
+                depth += not drop
+            elif token.nesting == -1:
+                drop = dropped.pop() if dropped else False
+                depth -= not drop
             else:
-                element.tag = "span"  # stripped by the sanitizer, the label stays as text
-        return None
+                continue
+            if drop:
+                children[index] = _text_token(token.markup if token.type in _MARKUP_TOKENS else "", token.level)
 
 
-class WikiLinkExtension(markdown.Extension):
-    def __init__(self, resolver, **kwargs):
-        self.resolver = resolver
-        self.titles = []
-        super().__init__(**kwargs)
+def _raw_html_within_budget(tokens):
+    """Is the raw HTML of the text small and shallow enough for the sanitiser (see MAX_RAW_HTML_TAGS)?"""
+    count = depth = 0
+    for token in _raw_html_tokens(tokens):
+        for match in _RAW_TAG.finditer(token.content):
+            count += 1
+            if count > MAX_RAW_HTML_TAGS:
+                return False
+            if match.group(2).lower() in _VOID_TAGS or match.group(3):
+                continue
+            depth = max(0, depth - 1) if match.group(1) else depth + 1
+            if depth > MAX_RAW_HTML_DEPTH:
+                return False
+    return True
 
-    def extendMarkdown(self, md):
-        # After code spans and escapes, before Markdown's own [reference] links.
-        md.inlinePatterns.register(_WikiLinkPattern(WIKI_LINK_RE, md), "wikilink", 175)
-        md.inlinePatterns.register(_BareUrlPattern(BARE_URL_RE, md), "bare_url", 115)
-        # After the inline patterns (20) ran.
-        md.treeprocessors.register(_WikiLinkResolver(md, self), "wikilink_resolver", 15)
+
+def _raw_html_tokens(tokens):
+    for token in tokens:
+        if token.type == "html_block":
+            yield token
+        elif token.type == "inline" and token.children:
+            yield from (child for child in token.children if child.type == "html_inline")
 
 
-def _markdown(resolver):
-    extension = WikiLinkExtension(resolver)
-    md = markdown.Markdown(
-        extensions=["tables", "fenced_code", "sane_lists", extension],
-        extension_configs={"tables": {"use_align_attribute": True}},
-        output_format="html",
-    )
-    return md, extension
+def _render_wiki_link(renderer, tokens, index, options, env):
+    token = tokens[index]
+    label = escapeHtml(token.content)
+    if "href" not in token.attrs:
+        return label  # a link to nowhere: its label as text
+    return f"<a{renderer.renderAttrs(token)}>{label}</a>"
+
+
+def _parser(*, raw_html=True):
+    md = MarkdownIt("commonmark", {"html": raw_html, "xhtmlOut": False, "maxNesting": MAX_NESTING})
+    md.enable("table")
+    md.inline.ruler.before("link", "wikilink", _wiki_link)
+    md.core.ruler.push("bare_urls", _bare_urls)
+    md.core.ruler.push("table_alignment", _table_alignment)
+    md.core.ruler.push("limit_inline_nesting", _limit_inline_nesting)
+    md.add_render_rule("wikilink", _render_wiki_link)
+    return md
+
+
+# The parser holds only its rules; each call parses into its own state, so threads can share it.
+MARKDOWN = _parser()
+MARKDOWN_WITHOUT_HTML = _parser(raw_html=False)
+PLAIN_PARAGRAPHS = MarkdownIt("zero")  # paragraphs of text, nothing else
+
+
+def _wiki_link_tokens(tokens):
+    for block in tokens:
+        if block.type == "inline" and block.children:
+            yield from (token for token in block.children if token.type == "wikilink")
+
+
+def _resolve_wiki_links(tokens, resolver):
+    """Give every wiki link token its target, with one call to the resolver."""
+    links = list(_wiki_link_tokens(tokens))
+    titles = {}
+    for token in links:
+        titles.setdefault(title_key(token.meta["title"]), token.meta["title"])
+    wanted = dict(list(titles.items())[:MAX_RESOLVED_LINKS])
+    urls = resolver.resolve(list(wanted.values())) if wanted else {}
+    for token in links:
+        title = token.meta["title"]
+        key = title_key(title)
+        if key in urls:
+            token.attrs = {"class": "wiki-link", "href": urls[key]}
+        elif key in wanted and (create_url := resolver.new_page_url(title)):
+            token.attrs = {
+                "class": "wiki-link new",
+                "href": create_url,
+                "title": gettext("%(title)s (page not written yet)") % {"title": title},
+            }
 
 
 def normalise_source(text):
@@ -133,27 +251,58 @@ def normalise_source(text):
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
 
 
+def parse(source):
+    """(tokens, env) of the source; its raw HTML as text over MAX_RAW_HTML_TAGS, all of it as text over MAX_TOKENS."""
+    env, text = {}, normalise_source(source)
+    if text.count("|") > MAX_TOKENS // 3:  # as table cells, they would be over the budget: spare parsing them
+        return PLAIN_PARAGRAPHS.parse(text, env), env
+    tokens = MARKDOWN.parse(text, env)
+    if not _raw_html_within_budget(tokens):
+        env = {}
+        tokens = MARKDOWN_WITHOUT_HTML.parse(text, env)
+    if len(tokens) + sum(len(token.children or ()) for token in tokens) > MAX_TOKENS:
+        env = {}
+        tokens = PLAIN_PARAGRAPHS.parse(text, env)
+    return tokens, env
+
+
 def render(source, resolver=None):
     """Markdown source -> safe, cleaned HTML."""
-    md, _extension = _markdown(resolver or NoPages())
-    return mark_safe(sanitize.clean(md.convert(normalise_source(source))))  # noqa: S308 (cleaned just above)
+    tokens, env = parse(source)
+    _resolve_wiki_links(tokens, resolver or NoPages())
+    html_text = MARKDOWN.renderer.render(tokens, MARKDOWN.options, env).rstrip("\n")
+    return mark_safe(sanitize.clean(html_text))  # noqa: S308 (cleaned just above)
 
 
 def wiki_link_titles(source):
     """The distinct titles the source links to, in order of first appearance (code excluded)."""
-    md, extension = _markdown(NoPages())
-    md.convert(normalise_source(source))
-    return extension.titles
+    return list(_wiki_link_titles(normalise_source(source)))
 
 
+@functools.lru_cache(maxsize=8)
+def _wiki_link_titles(text):
+    # Saving a page reads its links more than once (Wagtail saves the page, then publishes it).
+    titles = {}
+    for token in _wiki_link_tokens(parse(text)[0]):
+        titles.setdefault(title_key(token.meta["title"]), token.meta["title"])
+    return tuple(titles.values())
+
+
+def _table_ruler(match):
+    line = match.group()
+    return " " if "|" in line and "-" in line else line
+
+
+# Each pattern stops at the character that would open the next match (or is possessive), so none
+# of them backtracks over a long run: linear in the length of the text.
 _PLAIN_TEXT_RULES = [
-    (re.compile(r"<[^>\n]*>"), " "),  # raw HTML tags
-    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # images: their alt text
+    (re.compile(r"<[^<>\n]*>"), " "),  # raw HTML tags
+    (re.compile(r"!\[([^\[\]\n]*)\]\([^()\n]*\)"), r"\1"),  # images: their alt text
     (re.compile(r"\[\[([^\[\]|\n]+)\|([^\[\]\n]+)\]\]"), r"\2"),  # [[Title|label]]
     (re.compile(r"\[\[([^\[\]|\n]+)\]\]"), r"\1"),  # [[Title]]
-    (re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # [text](url)
-    (re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", re.MULTILINE), ""),  # headings, quotes, list markers
-    (re.compile(r"^\s*\|?[\s:|-]+\|[\s:|-]*$", re.MULTILINE), " "),  # table rulers
+    (re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)"), r"\1"),  # [text](url)
+    (re.compile(r"^[ \t]{0,3}(?:#{1,6}|>|[-*+]|\d{1,9}\.)[ \t]++", re.MULTILINE), ""),  # headings, quotes, lists
+    (re.compile(r"^[ \t:|-]++$", re.MULTILINE), _table_ruler),  # table rulers
     (re.compile(r"\*{1,3}|_{2,3}|`{1,3}|~~"), ""),  # emphasis, code
     (re.compile(r"\|"), " "),  # table cells
 ]

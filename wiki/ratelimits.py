@@ -12,13 +12,22 @@ app servers. `check` locks the member's user row for the transaction, so two
 simultaneous saves by one member cannot both take the last free slot.
 wiki.services calls it right before saving; `RateLimited` says when the member
 may try again.
+
+Previews and diffs are limited too (`check_preview`, `check_diff`): so many per
+minute (REQUEST_LIMITS) for each member, and for each network address of
+anonymous visitors, counted in the cache (shared by every app server when
+CACHE_URL points to Redis) since they leave nothing in the database.
+Moderators and staff are exempt.
 """
 
+import hashlib
 import math
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +42,12 @@ EDIT_WINDOW = timedelta(hours=1)
 PAGE_WINDOW = timedelta(days=1)
 EDIT = "edit"
 NEW_PAGE = "page"
+PREVIEW = "preview"
+DIFF = "diff"
+REQUEST_WINDOW = timedelta(minutes=1)
+# Requests per minute for each member or anonymous address; WIKI_REQUEST_LIMITS in the settings
+# overrides them (0 turns a limit off).
+REQUEST_LIMITS = {PREVIEW: 30, DIFF: 60}
 
 
 class RateLimited(PermissionDenied):
@@ -167,3 +182,84 @@ def check(user, *, new_page=False, now=None):
             new_account_days=limits.new_account_days,
             now=now,
         )
+
+
+class RequestsLimited(RateLimited):
+    """Too many previews or diffs in a short time: nothing is lost, try again at `retry_at`."""
+
+    def __init__(self, *, kind, limit, retry_at, now=None):
+        super().__init__(kind=kind, limit=limit, retry_at=retry_at, new_account=False, new_account_days=0, now=now)
+
+    @property
+    def message(self):
+        if self.kind == PREVIEW:
+            text = ngettext(
+                "You asked for more than %(count)d preview in a minute.",
+                "You asked for more than %(count)d previews in a minute.",
+                self.limit,
+            )
+        else:
+            text = ngettext(
+                "You asked for more than %(count)d comparison of versions in a minute.",
+                "You asked for more than %(count)d comparisons of versions in a minute.",
+                self.limit,
+            )
+        again = _("Try again in %(delay)s.") % {"delay": timeuntil(self.retry_at, self.now, depth=1)}
+        return f"{text % {'count': self.limit}} {again}"
+
+
+def request_limit(kind):
+    return getattr(django_settings, "WIKI_REQUEST_LIMITS", {}).get(kind, REQUEST_LIMITS[kind])
+
+
+def _count_request(kind, who, now=None):
+    """Count one request of `kind` by `who` in the current minute; raise RequestsLimited past the limit."""
+    limit = request_limit(kind)
+    if not limit:
+        return
+    now = now or timezone.now()
+    seconds = int(REQUEST_WINDOW.total_seconds())
+    window = int(now.timestamp()) // seconds
+    key = f"wiki:requests:{kind}:{who}:{window}"
+    cache.add(key, 0, timeout=seconds * 2)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds * 2)
+        count = 1
+    if count > limit:
+        retry_at = datetime.fromtimestamp((window + 1) * seconds, tz=UTC)
+        raise RequestsLimited(kind=kind, limit=limit, retry_at=retry_at, now=now)
+
+
+def _who(request):
+    """The member, or for an anonymous visitor a digest of their address (no address is stored)."""
+    if request.user.is_authenticated:
+        return f"member:{request.user.pk}"
+    return "address:" + hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
+
+
+def client_address(request):
+    """The visitor's address: REMOTE_ADDR, or behind `NUM_PROXIES` proxies of ours the address the
+    farthest of them saw (the rightmost entries of X-Forwarded-For are theirs; the others can be forged)."""
+    proxies = getattr(django_settings, "NUM_PROXIES", 0)
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _exempt(user):
+    return user.is_authenticated and limits_for(user) is None
+
+
+def check_preview(request, now=None):
+    """Raise RequestsLimited when the visitor asked for too many previews this minute."""
+    if not _exempt(request.user):
+        _count_request(PREVIEW, _who(request), now)
+
+
+def check_diff(request, now=None):
+    """Raise RequestsLimited when the visitor asked for too many diffs this minute."""
+    if not _exempt(request.user):
+        _count_request(DIFF, _who(request), now)

@@ -111,7 +111,12 @@ def previous_revision(page, revision):
 
 
 def content_change(before, after):
-    """Characters changed between two contents, whitespace ignored (for the ledger)."""
+    """Characters changed between two contents, whitespace ignored (for the ledger).
+
+    Linear in the size of the texts (wiki.diffs.change_size): lines are compared first, and a
+    changed line counts the characters between its common beginning and end, an upper bound
+    when one line has several changes far apart.
+    """
     total = diffs.change_size(before.get("title", ""), after.get("title", ""))
     total += diffs.change_size(before.get("body", ""), after.get("body", ""))
     for name in after:

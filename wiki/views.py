@@ -5,6 +5,7 @@ Thin: validate with a form, call one service, render or redirect.
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponseNotAllowed
@@ -18,7 +19,7 @@ from wagtail.models import Page
 from civic import pagecache
 from civic.params import parse_int
 from members import access
-from wiki import changes, diffs, moderation, permissions, services, territory
+from wiki import changes, diffs, moderation, permissions, ratelimits, services, territory
 from wiki import search as wiki_search
 from wiki.forms import EditForm, MoveForm, NewPageForm
 from wiki.links import render_preview
@@ -77,7 +78,7 @@ def edit_page(request, page):
         if form.is_valid():
             data = form.cleaned_data
             if "preview" in request.POST:
-                preview = render_preview(data["body"], page, request)
+                preview, rate_limited = _preview(request, data["body"], page)
             else:
                 try:
                     outcome = services.edit_page(
@@ -138,6 +139,15 @@ def edit_page(request, page):
     return _with_retry_after(TemplateResponse(request, "wiki/edit.html", context, status=status), rate_limited)
 
 
+def _preview(request, body, near):
+    """(preview HTML, None), or (None, RequestsLimited) past the previews' rate limit: the form keeps the text."""
+    try:
+        ratelimits.check_preview(request)
+    except RateLimited as error:
+        return None, error
+    return render_preview(body, near, request), None
+
+
 def _edit_fields_cache_key(page, revision):
     """The fields of the edit form of a revision are the same for every member (the CSRF token is apart).
 
@@ -175,7 +185,7 @@ def new_page(request, parent):
         if form.is_valid():
             data = form.cleaned_data
             if "preview" in request.POST:
-                preview = render_preview(data["body"], parent, request)
+                preview, rate_limited = _preview(request, data["body"], parent)
             else:
                 try:
                     page = services.create_page(
@@ -281,6 +291,11 @@ def _hidden(revision):
 
 def diff(request, page, old_id, new_id):
     try:
+        ratelimits.check_diff(request)
+    except RateLimited as error:
+        context = _base_context(page, rate_limited=error)
+        return _with_retry_after(TemplateResponse(request, "wiki/diff.html", context, status=429), error)
+    try:
         old = services.get_revision(page, old_id)
         new = services.get_revision(page, new_id)
     except InvalidRevision:
@@ -304,21 +319,42 @@ def diff(request, page, old_id, new_id):
         for name in page_class.fact_fields
         if before[name] != after[name]
     ] + theme_change(page_class, before, after)
+    title_segments, hunks = _text_changes(old.pk, new.pk, before, after, cache_it=not hidden_versions)
     context = _base_context(
         page,
         old=revisions[old.pk],
         new=revisions[new.pk],
         versions=[(revisions[old.pk], _("Before")), (revisions[new.pk], _("After"))],
-        title_segments=diffs.word_segments(before["title"], after["title"])
-        if before["title"] != after["title"]
-        else None,
-        hunks=diffs.word_diff(before["body"], after["body"]),
+        title_segments=title_segments,
+        hunks=hunks,
         facts=facts,
         latest_id=page.latest_revision_id,
         can_edit=permissions.can_edit(request.user, page),
         hidden_versions=hidden_versions,
     )
     return TemplateResponse(request, "wiki/diff.html", context)
+
+
+DIFF_CACHE_SECONDS = 60 * 60 * 24 * 7
+
+
+def _text_changes(old_id, new_id, before, after, *, cache_it):
+    """(title segments or None, body hunks) of two revisions, cached: revisions never change.
+
+    The diff of text does not depend on the language, so the two ids are the key. A version
+    hidden by a moderator is never cached (moderators get it computed each time), so nothing
+    of it stays behind once hidden; the view refuses the public before reading the cache.
+    """
+    key = f"wiki:diff:v1:{old_id}:{new_id}"
+    if cache_it and (cached := cache.get(key)) is not None:
+        return cached
+    changes = (
+        diffs.word_segments(before["title"], after["title"]) if before["title"] != after["title"] else None,
+        diffs.word_diff(before["body"], after["body"]),
+    )
+    if cache_it:
+        cache.set(key, changes, DIFF_CACHE_SECONDS)
+    return changes
 
 
 # Reverting ------------------------------------------------------------------------

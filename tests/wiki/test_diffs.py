@@ -1,7 +1,11 @@
-"""wiki.diffs: word-level diffs, the size of a change, three-way merges."""
+"""wiki.diffs: word-level diffs, the size of a change, three-way merges; the diff page's cache."""
 
 import pytest
+from django.core.cache import cache
+from django.utils import translation
 
+from tests.wiki.conftest import edit
+from wiki import moderation, services
 from wiki.diffs import change_size, merge_text, merge_value, word_diff, word_segments
 
 
@@ -101,3 +105,110 @@ def test_a_long_page_with_every_paragraph_changed_is_diffed_quickly_and_precisel
     assert time.monotonic() - started < 2
     assert [s.text for s in hunk.segments if s.kind == "insert"] == ["plusieurs"] * 1_800
     assert size == 1_800 * change_size("quelques", "plusieurs")
+
+
+def test_one_changed_character_in_a_long_line_costs_nothing_more():
+    old = "le parc " * 120 + "ouvre" + " le parc" * 120
+    new = old.replace("ouvre", "ferme")
+    assert kinds(word_segments(old, new)) == [
+        ("equal", "le parc " * 120),
+        ("delete", "ouvre"),
+        ("insert", "ferme"),
+        ("equal", " le parc" * 120),
+    ]
+    assert change_size(old, new) == len("ouvr") + len("ferm")  # both end in "e"
+
+
+def test_over_the_budget_changed_lines_are_shown_whole_and_the_diff_says_so():
+    from wiki import diffs
+
+    words = [" ".join(f"{w}{i}" for i in range(300)) for w in ("a", "b")]
+    (hunk,) = word_diff(words[0], words[1])
+    assert hunk.segments[0].kind == "delete" and hunk.segments[1].kind == "insert"
+    assert word_diff(words[0], words[1]).too_large
+    small = [f"ligne {i} un deux" for i in range(10)]
+    assert not word_diff("\n".join(small), "\n".join(line.replace("deux", "trois") for line in small)).too_large
+    assert diffs.WORD_PAIR_LIMIT < 300 * 300
+
+
+def test_lines_found_once_anchor_long_blocks_of_changes():
+    from wiki.diffs import BoundedMatcher
+
+    old = [f"ligne {i}" for i in range(3_000)]
+    new = [line if i % 3 else f"{line} modifiée" for i, line in enumerate(old)]
+    opcodes = BoundedMatcher(None, old, new).get_opcodes()
+    assert sum(i2 - i1 for tag, i1, i2, _j1, _j2 in opcodes if tag == "equal") == 2_000
+    assert [tag for tag, *_ in opcodes if tag != "equal"] == ["replace"] * 1_000
+
+
+def test_change_size_of_several_changes_in_a_line_is_an_upper_bound():
+    # Linear estimate: the span from the first to the last change of the line.
+    assert change_size("a b c d e", "x b c d y") == 10
+    assert change_size("abc", "abc") == 0
+
+
+# The diff page ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def counted_diffs(monkeypatch):
+    """Counts the body diffs the views compute."""
+    from wiki import diffs
+
+    calls = []
+    original = diffs.word_diff
+
+    def counting(old, new, *args, **kwargs):
+        calls.append((old, new))
+        return original(old, new, *args, **kwargs)
+
+    monkeypatch.setattr(diffs, "word_diff", counting)
+    return calls
+
+
+@pytest.mark.django_db
+def test_a_diff_of_two_revisions_is_computed_once_whatever_the_query_string(
+    client, territory, write_page, other_resident, counted_diffs
+):
+    page = write_page(territory["genicart"], "Le marché", "Le marché a lieu le samedi.")
+    old = page.latest_revision_id
+    new = edit(page, other_resident, "Le marché a lieu le dimanche.", title="Le grand marché").revision.pk
+    url = f"{page.url}diff/{old}/{new}/"
+    first, second = client.get(url), client.get(url, {"utm": "x"})
+    client.force_login(other_resident)
+    third = client.get(url)
+    assert len(counted_diffs) == 1
+    for response in (first, second, third):
+        assert response.status_code == 200 and "dimanche" in response.text and "grand" in response.text
+
+
+@pytest.mark.django_db
+def test_a_hidden_version_is_never_cached_and_never_shown_to_the_public(
+    client, territory, write_page, other_resident, moderator, counted_diffs
+):
+    page = write_page(territory["genicart"], "Le marché", "Le marché a lieu le samedi.")
+    vandalism = edit(page, other_resident, "INSULTE-SECRETE").revision
+    page = page.specific_class.objects.get(pk=page.pk)
+    services.undo(moderator, page, vandalism.pk)
+    moderation.hide_revision(moderator, page, vandalism.pk, "Insulte")
+    url = f"{page.url}diff/{services.previous_revision(page, vandalism).pk}/{vandalism.pk}/"
+    client.force_login(moderator)
+    assert "INSULTE-SECRETE" in client.get(url).text
+    assert "INSULTE-SECRETE" in client.get(url).text
+    assert len(counted_diffs) == 2  # computed each time for moderators, kept nowhere
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 403 and "INSULTE-SECRETE" not in response.text
+    assert not [key for key in cache._cache if "wiki:diff:" in key]  # locmem: nothing kept
+
+
+@pytest.mark.django_db
+def test_the_page_says_when_a_diff_is_too_large_to_show_word_by_word(client, territory, write_page, other_resident):
+    old_body = " ".join(f"a{i}" for i in range(300))
+    page = write_page(territory["genicart"], "Le marché", old_body)
+    old = page.latest_revision_id
+    new = edit(page, other_resident, " ".join(f"b{i}" for i in range(300))).revision.pk
+    with translation.override("en"):
+        response = client.get(f"{page.url}diff/{old}/{new}/")
+    assert response.status_code == 200
+    assert "This difference is too large to show word by word" in response.text

@@ -80,3 +80,34 @@ def test_bare_urls_become_links_but_not_in_code_or_links():
     html = str(render("[le site](https://example.fr/) et [https://a.example/](https://a.example/)"))
     assert html.count("<a ") == 2
     assert "<a" not in str(render("data:text/html,abc et javascript:alert(1)"))
+
+
+def test_lists_quotes_and_numbered_lists_keep_their_start():
+    html = str(render("> citation\n\n3. trois\n4. quatre\n\n- a\n  - b"))
+    assert "<blockquote>\n<p>citation</p>\n</blockquote>" in html
+    assert '<ol start="3">' in html
+    assert "<ul>\n<li>a\n<ul>\n<li>b</li>" in html
+
+
+def test_nesting_deeper_than_the_limit_stays_text():
+    from wiki.markup import MAX_NESTING
+
+    html = str(render("*a " * 100 + "b" + " a*" * 100))
+    assert html.count("<em>") == MAX_NESTING
+    assert str(render(">" * 100 + " a")).count("<blockquote>") <= MAX_NESTING
+
+
+def test_raw_html_over_the_budget_is_shown_as_text():
+    from wiki.markup import MAX_RAW_HTML_DEPTH
+
+    assert "<b>" in str(render("<b>gras</b> " * 10))
+    html = str(render("<b>" * (MAX_RAW_HTML_DEPTH + 1) + "x"))
+    assert "<b>" not in html and "&lt;b&gt;" in html
+
+
+def test_a_text_of_too_many_elements_is_shown_as_plain_paragraphs():
+    from wiki.markup import MAX_TOKENS
+
+    assert "<code>" in str(render("a`b` " * 100))
+    html = str(render("a`b` " * MAX_TOKENS))
+    assert "<code>" not in html and html.startswith("<p>a`b` a`b`")

@@ -294,7 +294,7 @@ def test_the_new_page_form_answers_429_and_keeps_the_text(client, territory, res
     assert not WikiPage.objects.filter(title="La piscine").exists()
 
 
-def test_preview_is_never_limited(client, market, resident):
+def test_preview_is_not_limited_by_the_save_limit(client, market, resident):
     for i in range(3):
         edit(market, resident, f"Version {i}")
     client.force_login(resident)
@@ -376,3 +376,74 @@ def test_simultaneous_creations_by_one_member_never_pass_the_limit(territory, re
     assert len(outcomes) == 1
     assert len(errors) == 3 and all(isinstance(error, RateLimited) for error in errors)
     assert WikiPage.objects.filter(owner=resident).count() == 2
+
+
+# Previews and diffs --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def request_limits(settings):
+    settings.WIKI_REQUEST_LIMITS = {ratelimits.PREVIEW: 2, ratelimits.DIFF: 2}
+
+
+def preview(client, page, body):
+    data = {"title": page.title, "body": body, "base_revision_id": page.latest_revision_id, "preview": "1"}
+    return client.post(page.url + "edit/", data)
+
+
+def test_previews_over_the_limit_answer_429_and_keep_the_text(client, market, resident, request_limits):
+    client.force_login(resident)
+    for i in range(2):
+        assert preview(client, market, f"*essai {i}*").status_code == 200
+    with translation.override("en"):
+        response = preview(client, market, "Mon texte *précieux*")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) <= 60
+    assert "You asked for more than 2 previews in a minute." in response.text
+    assert "Mon texte *précieux*" in response.text  # still in the form
+    assert "<em>précieux</em>" not in response.text
+    assert WikiPage.objects.get(pk=market.pk).body == TEXT
+
+
+def test_the_new_page_preview_is_limited_too(client, territory, resident, request_limits):
+    client.force_login(resident)
+    place = territory["genicart"]
+    data = {"title": "Le square", "body": "*essai*", "kind": "wiki", "preview": "1"}
+    assert [client.post(place.url + "new/", data).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_moderators_preview_without_limit(client, market, moderator, request_limits):
+    client.force_login(moderator)
+    assert {preview(client, market, "*essai*").status_code for _ in range(4)} == {200}
+
+
+def test_the_preview_count_is_per_member_and_per_minute(market, resident, other_resident, request_limits, rf):
+    minute = datetime(2026, 5, 4, 10, 0, 5, tzinfo=PARIS)
+    mine, theirs = rf.post("/"), rf.post("/")
+    mine.user, theirs.user = fresh_user(resident), fresh_user(other_resident)
+    for _ in range(2):
+        ratelimits.check_preview(mine, now=minute)
+    with pytest.raises(ratelimits.RequestsLimited) as caught:
+        ratelimits.check_preview(mine, now=minute + timedelta(seconds=30))
+    assert caught.value.retry_at == minute.replace(second=0) + timedelta(minutes=1)
+    ratelimits.check_preview(theirs, now=minute)  # another member counts apart
+    ratelimits.check_preview(mine, now=minute + timedelta(minutes=1))  # a new minute
+
+
+def test_anonymous_diffs_are_limited_per_address(client, market, other_resident, request_limits):
+    old = market.latest_revision_id
+    new = edit(market, other_resident, TEXT.replace("samedi", "dimanche")).revision.pk
+    url = f"{market.url}diff/{old}/{new}/"
+    statuses = [client.get(url, {"q": i}).status_code for i in range(3)]
+    assert statuses == [200, 200, 429]
+    with translation.override("en"):
+        response = client.get(url)
+    assert "comparisons of versions in a minute" in response.text and "dimanche" not in response.text
+    assert client.get(url, REMOTE_ADDR="192.0.2.7").status_code == 200  # another address
+
+
+def test_the_address_behind_our_proxies_is_the_one_they_saw(rf, settings):
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="10.0.0.9, 203.0.113.5", REMOTE_ADDR="192.168.0.2")
+    assert ratelimits.client_address(request) == "192.168.0.2"  # no proxy declared: nothing forwarded is trusted
+    settings.NUM_PROXIES = 1
+    assert ratelimits.client_address(request) == "203.0.113.5"  # "10.0.0.9" could be forged by the visitor
