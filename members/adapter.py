@@ -25,6 +25,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from civic import mail
+from civic.addresses import client_address
 
 KNOWN_DEVICE_COOKIE = "quartiers_device"
 KNOWN_DEVICE_SALT = "members.known-device"
@@ -83,6 +84,10 @@ def _rates(action, per=None):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request):
+        """One reader of the visitor's address for every limit of the site (civic.addresses)."""
+        return client_address(request) or super().get_client_ip(request)
+
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "too_many_failures_network": _(

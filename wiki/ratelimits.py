@@ -36,6 +36,7 @@ from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from civic.addresses import client_address
 from wiki import permissions
 
 EDIT_WINDOW = timedelta(hours=1)
@@ -237,16 +238,6 @@ def _who(request):
     if request.user.is_authenticated:
         return f"member:{request.user.pk}"
     return "address:" + hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
-
-
-def client_address(request):
-    """The visitor's address: REMOTE_ADDR, or behind `NUM_PROXIES` proxies of ours the address the
-    farthest of them saw (the rightmost entries of X-Forwarded-For are theirs; the others can be forged)."""
-    proxies = getattr(django_settings, "NUM_PROXIES", 0)
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _exempt(user):

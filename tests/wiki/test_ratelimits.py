@@ -445,5 +445,11 @@ def test_anonymous_diffs_are_limited_per_address(client, market, other_resident,
 def test_the_address_behind_our_proxies_is_the_one_they_saw(rf, settings):
     request = rf.get("/", HTTP_X_FORWARDED_FOR="10.0.0.9, 203.0.113.5", REMOTE_ADDR="192.168.0.2")
     assert ratelimits.client_address(request) == "192.168.0.2"  # no proxy declared: nothing forwarded is trusted
-    settings.NUM_PROXIES = 1
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1  # TRUSTED_PROXY_COUNT in the environment
     assert ratelimits.client_address(request) == "203.0.113.5"  # "10.0.0.9" could be forged by the visitor
+
+
+def test_a_short_forwarded_header_falls_back_to_the_peer_address(rf, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.5", REMOTE_ADDR="192.168.0.2")
+    assert ratelimits.client_address(request) == "192.168.0.2"
