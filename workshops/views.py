@@ -472,7 +472,8 @@ def withdraw_consent(request, signed):
         return render(request, "workshops/withdraw.html", {"expired": True}, status=410)
     except signing.BadSignature:
         raise Http404 from None
-    member = get_object_or_404(Member, pk=member_pk)
+    # An erased account (deactivated, anonymised) keeps no link that answers: 404 like its RSVP links.
+    member = get_object_or_404(Member, pk=member_pk, user__is_active=True)
     done = False
     if request.method == "POST":
         set_consents(member, {Member.Consent.INVITATIONS: False})

@@ -194,3 +194,16 @@ def test_erasing_a_wave_invitee_invites_the_next_member(member_client, make_work
     assert list(wave.registrations.values_list("member", "status")) == [(other.pk, Status.INVITED)]
     wave.registrations.update(status=Status.DECLINED)
     assert waves.fill_wave(wave) == []  # the former member is never invited again
+
+
+def test_erasure_kills_the_stop_the_invitations_link(member_client):
+    from workshops.tasks import withdraw_url
+
+    member, client = member_client
+    path = "/" + withdraw_url(member).split("//", 1)[1].split("/", 1)[1]
+    assert Client().get(path).status_code == 200
+
+    delete_account(client)
+
+    assert Client().get(path).status_code == 404
+    assert Client().post(path).status_code == 404
