@@ -238,14 +238,14 @@ def test_block_follows_the_roles(client, territory, targets, user_of, role, targ
     if role != "resident" and target not in MAY_BLOCK[role]:
         assert response.status_code == 200
         error = " ".join(response.context["form"].errors["member"])
-        assert "only staff can block them" in error or "only an administrator can block them" in error
+        assert "seule l’équipe peut" in error or "seul un administrateur peut" in error
 
 
 def test_nobody_blocks_themselves(client, moderator):
     client.force_login(moderator)
     response = client.post("/admin/blocks/new/", {"member": moderator.member.pk, "reason": "Test", "duration": "7d"})
     assert not Block.objects.exists()
-    assert "You cannot block yourself." in response.context["form"].errors["member"]
+    assert "Vous ne pouvez pas vous bloquer vous-même." in response.context["form"].errors["member"]
 
 
 def test_a_moderator_cannot_lift_a_block_of_staff(client, targets, moderator, superuser):

@@ -395,11 +395,10 @@ def test_previews_over_the_limit_answer_429_and_keep_the_text(client, market, re
     client.force_login(resident)
     for i in range(2):
         assert preview(client, market, f"*essai {i}*").status_code == 200
-    with translation.override("en"):
-        response = preview(client, market, "Mon texte *précieux*")
+    response = preview(client, market, "Mon texte *précieux*")
     assert response.status_code == 429
     assert int(response["Retry-After"]) <= 60
-    assert "You asked for more than 2 previews in a minute." in response.text
+    assert "Vous avez demandé plus de 2 aperçus en une minute." in response.text
     assert "Mon texte *précieux*" in response.text  # still in the form
     assert "<em>précieux</em>" not in response.text
     assert WikiPage.objects.get(pk=market.pk).body == TEXT
@@ -436,9 +435,8 @@ def test_anonymous_diffs_are_limited_per_address(client, market, other_resident,
     url = f"{market.url}diff/{old}/{new}/"
     statuses = [client.get(url, {"q": i}).status_code for i in range(3)]
     assert statuses == [200, 200, 429]
-    with translation.override("en"):
-        response = client.get(url)
-    assert "comparisons of versions in a minute" in response.text and "dimanche" not in response.text
+    response = client.get(url)
+    assert "comparaisons de versions en une minute" in response.text and "dimanche" not in response.text
     assert client.get(url, REMOTE_ADDR="192.0.2.7").status_code == 200  # another address
 
 
