@@ -254,7 +254,12 @@ def scoring_lines(rules, *, since=None, territory=None, theme=None, member_ids=N
     lines = (
         lines.alias(whitespace_only=whitespace_only, own_reply=own_reply)
         .exclude(Q(kind=Kind.EDIT) & (Q(whitespace_only=True) | Q(chars_changed__lt=rules.tiny_edit_chars)))
-        .exclude(Q(kind=Kind.DISCUSSION) & (Q(own_reply=True) | Q(chars_changed__lt=rules.short_comment_chars)))
+        .exclude(
+            # Lines of discussion.services carry `own_reply` and the comment's length in chars_changed.
+            Q(kind=Kind.DISCUSSION)
+            & Q(facts__has_key="own_reply")
+            & (Q(own_reply=True) | Q(chars_changed__lt=rules.short_comment_chars))
+        )
     )
     if since is not None:
         lines = lines.filter(occurred_at__gte=since)
