@@ -96,8 +96,6 @@ def reply(request, comment_id):
             else:
                 return redirect(comment_url(comment))
         status = 400
-    elif not services.can_reply_to(parent):
-        form.add_error(None, _("This comment was deleted or hidden, or is already a reply to a reply: reply above it."))
     return render(
         request,
         "discussion/reply.html",
@@ -107,6 +105,9 @@ def reply(request, comment_id):
             "form": form,
             "why_not": services.why_cannot_comment(request.user, parent.page),
             "can_reply": services.can_reply_to(parent),
+            "notice": None
+            if services.can_reply_to(parent)
+            else _("This comment was deleted or hidden, or is already a reply to a reply: reply above it."),
         },
         status=status,
     )
@@ -129,8 +130,6 @@ def edit(request, comment_id):
             else:
                 return redirect(comment_url(comment))
         status = 400
-    elif not services.can_edit(request.user, comment):
-        form.add_error(None, _("This comment can no longer be edited."))
     return render(
         request,
         "discussion/edit.html",
@@ -139,6 +138,7 @@ def edit(request, comment_id):
             "page": comment.page,
             "form": form,
             "minutes": int(services.edit_window().total_seconds() // 60),
+            "notice": None if services.can_edit(request.user, comment) else _("This comment can no longer be edited."),
         },
         status=status,
     )
