@@ -8,3 +8,8 @@ class DiscussionConfig(AppConfig):
 
     def ready(self):
         from discussion import personal_data  # noqa: F401 - registers with members.personal_data
+        from discussion.follows import CommentSource
+        from wiki import follows
+
+        # wiki sits below discussion: the digest asks for comments through this source.
+        follows.register_source(CommentSource())

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from discussion import follows
 from discussion.models import DISCUSSED_PAGE_TYPES, MAX_DEPTH, Comment, CommentVersion
 from members import access, activity, visibility
 from members.models import Activity
@@ -217,6 +218,7 @@ def post_comment(user, page, body, *, parent=None, as_moderator=False, now=None)
             facts={"own_reply": bool(parent and parent.author_id == user.pk), "depth": comment.depth},
             at=now,
         )
+        follows.follow_discussion(user, page)
     return comment
 
 
