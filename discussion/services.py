@@ -49,8 +49,11 @@ def has_discussion(page):
 
 
 def can_read(user, page):
-    """May `user` (None or anonymous: a visitor) read the discussion of `page`? Live and visible to them."""
-    return page.live and has_discussion(page) and visibility.can_see(user, page)
+    """May `user` (None or anonymous: a visitor) read the discussion of `page`? Live and visible to them.
+
+    A page being previewed in the editor before its first save has no discussion yet (no id).
+    """
+    return page.pk is not None and page.live and has_discussion(page) and visibility.can_see(user, page)
 
 
 def why_cannot_comment(user, page):
