@@ -192,3 +192,24 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_comments(
                 assert client.get(url).status_code == 200
             counts.append(len(context.captured_queries))
     assert counts[:3] == counts[3:], counts
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_reply_edit_and_delete_views_for_every_role(client, as_role, role, wiki_page, other_resident):
+    top = services.post_comment(other_resident, wiki_page, LONG)
+    user = as_role(role)
+    reply_url = reverse("discussion:reply", args=[top.pk])
+    assert client.get(reply_url).status_code == 200
+    response = client.post(reply_url, {"body": "Une réponse de ce rôle, bien argumentée."})
+    may_write = role in ("resident", "moderator", "staff")
+    assert response.status_code == (302 if may_write else 400)
+    assert Comment.objects.filter(parent=top).count() == (1 if may_write else 0)
+    # Someone else's comment: no edit nor deletion, for moderators neither (moderation comes with its own tools).
+    for name in ("edit", "delete"):
+        assert client.post(reverse(f"discussion:{name}", args=[top.pk]), {"body": "Pris."}).status_code == 404
+    if may_write:
+        own = Comment.objects.get(parent=top, author=user)
+        assert client.get(reverse("discussion:edit", args=[own.pk])).status_code == 200
+        assert client.post(reverse("discussion:delete", args=[own.pk])).status_code == 302
+        assert Comment.objects.get(pk=own.pk).is_deleted
+    assert Comment.objects.get(pk=top.pk).body == LONG and not Comment.objects.get(pk=top.pk).is_deleted
