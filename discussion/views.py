@@ -53,6 +53,17 @@ def _discussion(request, page, form, status=200):
     )
 
 
+def _submit(form, action):
+    """The comment `action(cleaned_data)` returns for a valid form, else None; a refusal becomes a form error."""
+    if not form.is_valid():
+        return None
+    try:
+        return action(form.cleaned_data)
+    except services.CommentRefused as refusal:
+        form.refuse(refusal)
+        return None
+
+
 @require_http_methods(["GET", "POST"])
 def discussion(request, page_id):
     """The whole discussion of a page, a page of conversations at a time, with the form to comment."""
@@ -60,18 +71,14 @@ def discussion(request, page_id):
     if request.method == "GET":
         return _discussion(request, page, CommentForm(user=request.user))
     form = CommentForm(request.POST, user=request.user)
-    if form.is_valid():
-        try:
-            comment = services.post_comment(
-                request.user,
-                page,
-                form.cleaned_data["body"],
-                as_moderator=form.cleaned_data.get("as_moderator", False),
-            )
-        except services.CommentRefused as refusal:
-            form.refuse(refusal)
-        else:
-            return redirect(comment_url(comment))
+    comment = _submit(
+        form,
+        lambda data: services.post_comment(
+            request.user, page, data["body"], as_moderator=data.get("as_moderator", False)
+        ),
+    )
+    if comment is not None:
+        return redirect(comment_url(comment))
     return _discussion(request, page, form, status=400)
 
 
@@ -82,19 +89,14 @@ def reply(request, comment_id):
     form = CommentForm(request.POST or None, user=request.user)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                comment = services.post_comment(
-                    request.user,
-                    parent.page,
-                    form.cleaned_data["body"],
-                    parent=parent,
-                    as_moderator=form.cleaned_data.get("as_moderator", False),
-                )
-            except services.CommentRefused as refusal:
-                form.refuse(refusal)
-            else:
-                return redirect(comment_url(comment))
+        comment = _submit(
+            form,
+            lambda data: services.post_comment(
+                request.user, parent.page, data["body"], parent=parent, as_moderator=data.get("as_moderator", False)
+            ),
+        )
+        if comment is not None:
+            return redirect(comment_url(comment))
         status = 400
     return render(
         request,
@@ -122,13 +124,9 @@ def edit(request, comment_id):
     form = EditForm(request.POST or None, user=request.user, initial={"body": comment.body})
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                comment = services.edit_comment(request.user, comment, form.cleaned_data["body"])
-            except services.CommentRefused as refusal:
-                form.refuse(refusal)
-            else:
-                return redirect(comment_url(comment))
+        edited = _submit(form, lambda data: services.edit_comment(request.user, comment, data["body"]))
+        if edited is not None:
+            return redirect(comment_url(edited))
         status = 400
     return render(
         request,
