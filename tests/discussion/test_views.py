@@ -213,3 +213,32 @@ def test_reply_edit_and_delete_views_for_every_role(client, as_role, role, wiki_
         assert client.post(reverse("discussion:delete", args=[own.pk])).status_code == 302
         assert Comment.objects.get(pk=own.pk).is_deleted
     assert Comment.objects.get(pk=top.pk).body == LONG and not Comment.objects.get(pk=top.pk).is_deleted
+
+
+def test_every_kind_of_page_shows_its_discussion_and_its_count(client, territory, resident, make_workshop, settings):
+    from wiki import services as wiki_services
+
+    settings.DISCUSSION_COMMENTS_PER_HOUR_NEW = 20
+
+    project = wiki_services.create_page(resident, territory["lormont"], "Piste", "Projet.", page_type="project")
+    pages = [territory["lormont"], territory["genicart"], project, make_workshop()]
+    for page in pages:
+        for _ in range(2):
+            services.post_comment(resident, page, LONG)
+    client.force_login(resident)
+    for page in pages:
+        html = client.get(page.url).content.decode()
+        assert 'id="discussion-title"' in html and "2 comments" in html
+        assert reverse("discussion:page", args=[page.pk]) in html
+    assert 'id="discussion-title"' not in client.get(territory["home"].url).content.decode()
+
+
+def test_the_block_below_the_page_shows_the_latest_conversations_and_links_to_older_ones(
+    client, wiki_page, resident, other_resident
+):
+    from discussion.listing import BLOCK_SIZE
+
+    make_conversations(wiki_page, [resident, other_resident], BLOCK_SIZE + 1)
+    html = client.get(wiki_page.url).content.decode()
+    assert html.count('class="comment comment-depth-0"') == BLOCK_SIZE
+    assert f"{reverse('discussion:page', args=[wiki_page.pk])}?page=2" in html
