@@ -38,19 +38,33 @@ def _comments(user):
     return comments
 
 
-def conversations(page, user, number=1, per_page=PER_PAGE):
-    """A Paginator page of `page`'s conversations; each item of `object_list` is an Entry with its replies."""
-    threads = _comments(user).filter(page_id=page.pk, depth=0).order_by("-created_at", "-pk")
-    page_obj = Paginator(threads, per_page).get_page(number)
-    entries = {comment.pk: Entry(comment) for comment in page_obj.object_list}
+def _threads(page, user):
+    return _comments(user).filter(page_id=page.pk, depth=0).order_by("-created_at", "-pk")
+
+
+def _with_replies(threads, user):
+    """[Entry] of the `threads` (comments of depth 0), each with its replies (one query)."""
+    entries = {comment.pk: Entry(comment) for comment in threads}
     replies = _comments(user).filter(thread_id__in=list(entries)).order_by("created_at", "pk")
     for reply in replies:
         entries[reply.pk] = entry = Entry(reply)
         parent = entries.get(reply.parent_id)
         if parent is not None:  # else its parent is held or hidden: the reply goes with it
             parent.replies.append(entry)
-    page_obj.object_list = [entries[comment.pk] for comment in page_obj.object_list]
+    return [entries[comment.pk] for comment in threads]
+
+
+def conversations(page, user, number=1, per_page=PER_PAGE):
+    """A Paginator page of `page`'s conversations; each item of `object_list` is an Entry with its replies."""
+    page_obj = Paginator(_threads(page, user), per_page).get_page(number)
+    page_obj.object_list = _with_replies(list(page_obj.object_list), user)
     return page_obj
+
+
+def latest_conversations(page, user, size=BLOCK_SIZE):
+    """([Entry], more): the `size` latest conversations and whether older ones exist, without counting them."""
+    threads = list(_threads(page, user)[: size + 1])
+    return _with_replies(threads[:size], user), len(threads) > size
 
 
 def page_of_thread(comment, per_page=PER_PAGE):

@@ -49,11 +49,16 @@ def has_discussion(page):
 
 
 def can_read(user, page):
-    """May `user` (None or anonymous: a visitor) read the discussion of `page`? Live and visible to them.
+    """May `user` (None or anonymous: a visitor) read the discussion of `page`? Open and visible to them."""
+    return is_open(page) and visibility.can_see(user, page)
 
-    A page being previewed in the editor before its first save has no discussion yet (no id).
+
+def is_open(page):
+    """Has `page` a discussion open to whoever may read the page (saved, live, of a discussed type)?
+
+    A page previewed in the editor before its first save has no discussion yet (no id).
     """
-    return page.pk is not None and page.live and has_discussion(page) and visibility.can_see(user, page)
+    return page.pk is not None and page.live and has_discussion(page)
 
 
 def why_cannot_comment(user, page):
@@ -261,7 +266,13 @@ def delete_comment(user, comment, *, now=None):
         current.deleted_at = now
         current.save(update_fields=["deleted_at"])
         line = (
-            Activity.objects.filter(kind=Activity.Kind.DISCUSSION, target=activity.describe(current))
+            # The line was written with the comment, at its time: the (member, occurred_at) index finds it.
+            Activity.objects.filter(
+                member__user_id=current.author_id,
+                occurred_at=current.created_at,
+                kind=Activity.Kind.DISCUSSION,
+                target=activity.describe(current),
+            )
             .order_by("pk")
             .first()
         )

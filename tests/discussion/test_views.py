@@ -241,4 +241,4 @@ def test_the_block_below_the_page_shows_the_latest_conversations_and_links_to_ol
     make_conversations(wiki_page, [resident, other_resident], BLOCK_SIZE + 1)
     html = client.get(wiki_page.url).content.decode()
     assert html.count('class="comment comment-depth-0"') == BLOCK_SIZE
-    assert f"{reverse('discussion:page', args=[wiki_page.pk])}?page=2" in html
+    assert f"{reverse('discussion:page', args=[wiki_page.pk])}#comments-title" in html
