@@ -10,7 +10,7 @@ from civic.params import IdConverter
 register_converter(IdConverter, "id")
 
 # Apps whose data the public pages show: a change there bumps the page cache.
-CONTENT_APPS = {"wiki", "workshops", "members", "wagtailcore", "wagtailredirects", "wagtailimages"}
+CONTENT_APPS = {"wiki", "discussion", "workshops", "members", "wagtailcore", "wagtailredirects", "wagtailimages"}
 
 
 class CivicConfig(AppConfig):

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "civic",
     "members",
     "wiki",
+    "discussion",
     "workshops",
     "demo",
     "wagtail.contrib.forms",
@@ -157,6 +158,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = caches_from_env(os.environ.get("CACHE_URL", ""))
 # Anonymous visitors get cached pages this many seconds at most (civic.pagecache); 0 switches it off.
+# Discussion (discussion app): the author may edit a comment for this many minutes; the longest comment;
+# comments per hour for each member, lower for accounts younger than WikiSettings.new_account_days (0: no limit);
+# comments a day that earn points (members.scoring; 0: no cap).
+DISCUSSION_EDIT_MINUTES = int(os.environ.get("DISCUSSION_EDIT_MINUTES", "15"))
+DISCUSSION_MAX_LENGTH = 5000
+DISCUSSION_COMMENTS_PER_HOUR = int(os.environ.get("DISCUSSION_COMMENTS_PER_HOUR", "20"))
+DISCUSSION_COMMENTS_PER_HOUR_NEW = int(os.environ.get("DISCUSSION_COMMENTS_PER_HOUR_NEW", "5"))
+DISCUSSION_DAILY_CAP = int(os.environ.get("DISCUSSION_DAILY_CAP", "10"))
+DISCUSSION_SHORT_COMMENT_CHARS = 40
+
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 # Sessions live in the database (or the shared cache in front of it), never in
 # one process, so any app server can answer any request.

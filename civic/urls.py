@@ -17,6 +17,7 @@ urlpatterns = [
     path("me/", include("members.urls")),
     path("leaderboard/", include("members.leaderboard_urls")),
     path("workshops-rsvp/", include("workshops.urls")),
+    path("discussion/", include("discussion.urls")),
     path("", include("workshops.ics_urls")),
     path("", include("wiki.urls")),
 ]

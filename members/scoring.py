@@ -24,8 +24,11 @@ The rules, in the order they apply (each has a test in tests/members/test_scorin
    first edit counts once, sized by its largest `chars_changed`.
 7. An edit earns `edit_weight` points per size step: 1 step from the tiny-edit
    threshold, up to 5 steps (thresholds in the settings).
-8. Edit points are capped per member and per (local) day; other kinds, and
+8. Edit points are capped per member and per (local) day; so are discussion
+   comments (DISCUSSION_DAILY_CAP comments a day earn points). Other kinds, and
    workshop attendance in particular, are never capped.
+8b. A comment shorter than DISCUSSION_SHORT_COMMENT_CHARS characters, or a reply to
+   one's own comment (`facts["own_reply"]`, written by discussion.services), earns nothing.
 9. Eligibility to rank: not a moderator (members.access.is_moderator: staff
    included), not blocked now nor in the last 30 days, account older than
    the minimum age and at least the minimum number of scoring ledger lines
@@ -59,6 +62,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DateField,
     DateTimeField,
     Exists,
     ExpressionWrapper,
@@ -70,7 +74,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
@@ -127,6 +131,8 @@ class Rules:
     patrol_window_days: int = 14
     min_account_age_days: int = 7
     min_contributions: int = 3
+    discussion_daily_cap: int = 10
+    short_comment_chars: int = 40
 
     @classmethod
     def from_settings(cls, scoring):
@@ -143,6 +149,8 @@ class Rules:
             patrol_window_days=scoring.patrol_window_days,
             min_account_age_days=scoring.min_account_age_days,
             min_contributions=scoring.min_contributions,
+            discussion_daily_cap=getattr(settings, "DISCUSSION_DAILY_CAP", 10),
+            short_comment_chars=getattr(settings, "DISCUSSION_SHORT_COMMENT_CHARS", 40),
         )
 
     @property
@@ -165,6 +173,8 @@ class Rules:
                 self.patrol_window_days,
                 self.min_account_age_days,
                 self.min_contributions,
+                self.discussion_daily_cap,
+                self.short_comment_chars,
             )
         )
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
@@ -240,8 +250,16 @@ def scoring_lines(rules, *, since=None, territory=None, theme=None, member_ids=N
     whitespace_only = Case(
         When(facts__whitespace_only=True, then=Value(True)), default=Value(False), output_field=BooleanField()
     )
-    lines = lines.alias(whitespace_only=whitespace_only).exclude(
-        Q(kind=Kind.EDIT) & (Q(whitespace_only=True) | Q(chars_changed__lt=rules.tiny_edit_chars))
+    own_reply = Case(When(facts__own_reply=True, then=Value(True)), default=Value(False), output_field=BooleanField())
+    lines = (
+        lines.alias(whitespace_only=whitespace_only, own_reply=own_reply)
+        .exclude(Q(kind=Kind.EDIT) & (Q(whitespace_only=True) | Q(chars_changed__lt=rules.tiny_edit_chars)))
+        .exclude(
+            # Lines of discussion.services carry `own_reply` and the comment's length in chars_changed.
+            Q(kind=Kind.DISCUSSION)
+            & Q(facts__has_key="own_reply")
+            & (Q(own_reply=True) | Q(chars_changed__lt=rules.short_comment_chars))
+        )
     )
     if since is not None:
         lines = lines.filter(occurred_at__gte=since)
@@ -303,14 +321,24 @@ def tally(rules, *, since=None, territory=None, theme=None, member_ids=None, now
     lines = scoring_lines(rules, since=since, territory=territory, theme=theme, member_ids=member_ids)
     tallies = defaultdict(Tally)
 
+    # Comments are counted per local day, for their daily cap (rule 8); other kinds in one group each.
+    day = Case(
+        When(kind=Kind.DISCUSSION, then=TruncDate("occurred_at", tzinfo=timezone.get_current_timezone())),
+        default=Value(None, output_field=DateField()),
+        output_field=DateField(),
+    )
     others = (
         lines.exclude(kind=Kind.EDIT)
-        .values("member_id", "kind")
+        .annotate(day=day)
+        .values("member_id", "kind", "day")
         .annotate(count=Count("pk"), last=Max("occurred_at"))
         .order_by()
     )
     for row in others:
-        tallies[row["member_id"]].add(row["kind"], row["count"] * rules.weights[row["kind"]], row["count"], row["last"])
+        scored = row["count"]
+        if row["day"] is not None and rules.discussion_daily_cap:
+            scored = min(scored, rules.discussion_daily_cap)
+        tallies[row["member_id"]].add(row["kind"], scored * rules.weights[row["kind"]], row["count"], row["last"])
 
     if rules.weights[Kind.EDIT] > 0:
         edits = (

@@ -9,6 +9,11 @@ to `now`, so a second run sends nothing.
 
 Building the digests is batched: the due follows come in one query, the
 revisions of a batch of members in one more, whatever the number of pages.
+
+Other activity on a followed page joins the same digest through a registered
+source (`register_source`): the discussion app registers its comments, so a
+member who follows a page also reads of the comments others wrote there, and
+the wiki imports no app above it.
 """
 
 from dataclasses import dataclass, field
@@ -35,6 +40,33 @@ UNFOLLOW_ALL_SALT = "wiki.unfollow-all"
 BATCH_SIZE = 200
 # Summaries listed per page; the history has the rest.
 MAX_SUMMARIES = 10
+
+
+# Other activity on followed pages (comments) ----------------------------------------
+
+_sources = []
+
+
+@dataclass
+class Happening:
+    """One thing someone did on a followed page, as a source reports it (a comment)."""
+
+    at: datetime
+    user_id: int
+    name: str
+
+
+def register_source(source):
+    """Add a source of activity to the digests. A source has three methods:
+
+    - `others_since(now)`: an Exists over PageFollow rows (OuterRef "page_id", "user_id" and the
+      annotated "since"): someone other than the follower did something on the page in (since, now];
+    - `happenings(earliest, until)`: {page_id: [Happening, oldest first]} after `earliest[page_id]`
+      up to `until`, in one query;
+    - `url(page)`: where the follower reads them.
+    """
+    if all(type(known) is not type(source) for known in _sources):
+        _sources.append(source)
 
 
 # Following ------------------------------------------------------------------------
@@ -155,6 +187,14 @@ class DigestEntry:
     editors: list[str]
     summaries: list[Summary]
     more_summaries: int = 0
+    # From the registered sources (the discussion's comments): how many, by whom, where to read them.
+    comments: int = 0
+    commenters: list[str] = field(default_factory=list)
+    discussion_url: str | None = None
+
+    @property
+    def commenters_display(self):
+        return ", ".join(self.commenters)
 
     @property
     def editors_display(self):
@@ -192,23 +232,31 @@ def _due_follows(now):
         .order_by("-revision_id")
         .values("revision_id")[:1]
     )
+    changed = Exists(changed_by_others)
+    for source in _sources:
+        changed |= source.others_since(now)
     return (
         PageFollow.objects.filter(verified_q("user"), page__live=True)
         .exclude(visibility.hidden_from_follower())
         .annotate(since=Coalesce("notified_until", "created_at"))
-        .filter(Exists(changed_by_others))
+        .filter(changed)
         .annotate(base_revision_id=Subquery(last_told))
         .select_related("user__member", "page")
         .order_by("user_id", "page__title", "pk")
     )
 
 
-def _changes_of(windows, until):
-    """{page_id: [RevisionMeta in the earliest window asked for that page, oldest first]} (one query)."""
+def _earliest(windows):
     earliest = {}
     for window in windows:
         if window.page_id not in earliest or window.since < earliest[window.page_id]:
             earliest[window.page_id] = window.since
+    return earliest
+
+
+def _changes_of(windows, until):
+    """{page_id: [RevisionMeta in the earliest window asked for that page, oldest first]} (one query)."""
+    earliest = _earliest(windows)
     if not earliest:
         return {}
     condition = Q()
@@ -231,11 +279,13 @@ def _pseudonym(user):
     return member.pseudonym if member is not None else _("an unknown member")
 
 
-def _entry(user, page, window, metas):
-    """The digest entry for `page`, or None when nobody else changed it in the window."""
+def _entry(user, page, window, metas, happenings=()):
+    """The digest entry for `page`, or None when nobody else changed it or commented on it in the window."""
     in_window = [meta for meta in metas if meta.revision.created_at > window.since]
     by_others = [meta for meta in in_window if meta.revision.user_id is not None and meta.revision.user_id != user.pk]
-    if not by_others:
+    # Never the follower's own comments.
+    others_did = [(source, h) for source, h in happenings if h.at > window.since and h.user_id != user.pk]
+    if not by_others and not others_did:
         return None
     editors = list(dict.fromkeys(_pseudonym(meta.revision.user) for meta in by_others))
     # A moderator hid these revisions' content: their summaries never go out.
@@ -245,24 +295,32 @@ def _entry(user, page, window, metas):
         if meta.summary and not meta.hidden
     ]
     page_url = absolute(page.get_url())
-    head_id = in_window[-1].revision_id
+    head_id = in_window[-1].revision_id if in_window else None
     base_id = window.base_revision_id
     return DigestEntry(
         title=page.title,
         page_url=page_url,
         history_url=f"{page_url}history/",
-        diff_url=f"{page_url}diff/{base_id}/{head_id}/" if base_id and base_id != head_id else None,
+        diff_url=f"{page_url}diff/{base_id}/{head_id}/" if base_id and head_id and base_id != head_id else None,
         changes=len(by_others),
         editors=editors,
         summaries=summaries[:MAX_SUMMARIES],
         more_summaries=max(0, len(summaries) - MAX_SUMMARIES),
+        comments=len(others_did),
+        commenters=list(dict.fromkeys(h.name for _source, h in others_did)),
+        discussion_url=absolute(others_did[0][0].url(page)) if others_did else None,
     )
 
 
 def _fill(digests, pages):
     """Give each digest its entries; the revisions of all of them come in one query."""
     until = max(digest.until for digest in digests)
-    changes = _changes_of([window for digest in digests for window in digest.windows], until)
+    windows = [window for digest in digests for window in digest.windows]
+    changes = _changes_of(windows, until)
+    happenings = {}
+    for source in _sources:
+        for page_id, items in source.happenings(_earliest(windows), until).items():
+            happenings.setdefault(page_id, []).extend((source, item) for item in items)
     for digest in digests:
         entries = []
         for window in digest.windows:
@@ -270,7 +328,8 @@ def _fill(digests, pages):
             if page is None:
                 continue
             metas = [meta for meta in changes.get(window.page_id, []) if meta.revision.created_at <= digest.until]
-            entry = _entry(digest.user, page, window, metas)
+            done = [(source, h) for source, h in happenings.get(window.page_id, []) if h.at <= digest.until]
+            entry = _entry(digest.user, page, window, metas, done)
             if entry is not None:
                 entries.append(entry)
         digest.entries = entries

@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 
+from discussion.services import post_comment
 from members.services import block_member
 from wiki import services
 from wiki.models import Theme
@@ -43,6 +44,8 @@ FORM_FIELDS = [
     "member",
     "page_id",
     "base_revision_id",
+    "body",
+    "as_moderator",
     "list_page",
     "reserved_seats",
     "answer_within_hours",
@@ -60,7 +63,7 @@ FORM_FIELDS = [
 ]
 # Views that dispatch on `action`: the superuser's forms name each in turn, the others send a hostile one.
 ACTIONS = ["wave", "mark", "resend", "reschedule"]
-PROJECT_APPS = ("civic.", "members.", "wiki.", "workshops.")
+PROJECT_APPS = ("civic.", "members.", "wiki.", "discussion.", "workshops.")
 # Admin URLs the project registers through Wagtail viewsets (their views are Wagtail's generic ones).
 PROJECT_NAMESPACES = {"blocks"}
 # Patterns of the project that are not exercised, each with its reason.
@@ -163,6 +166,7 @@ def site(territory, make_user, resident, moderator, staff, make_workshop):
     workshop = make_workshop()
     registration = Registration.objects.create(member=resident.member, workshop=workshop, status="confirmed")
     feed = CalendarFeed.objects.create(member=resident.member)
+    comment = post_comment(resident, page, "Un commentaire sur les jardins, assez long pour compter.")
     revisions = list(services.page_revisions(page).order_by("pk").values_list("pk", flat=True))
     pages = [
         territory["home"],
@@ -179,6 +183,7 @@ def site(territory, make_user, resident, moderator, staff, make_workshop):
         "new_id": revisions[-1],
         "member_id": resident.member.pk,
         "page_id": page.pk,
+        "comment_id": comment.pk,
         "pk": 1,
         "slug": theme.slug,
         "secret": feed.secret,
@@ -301,6 +306,7 @@ def test_every_project_url_pattern_is_exercised(site):
     assert any(name.startswith("/admin/blocks/") for name in names)
     assert any(route.endswith("restore/<id:revision_id>/") for route in site["routes"])
     assert any(route.endswith("invite/") for route in site["routes"])
+    assert "/discussion/comment/<id:comment_id>/reply/" in names
     assert set(SKIPPED) <= {route for route, _pattern, _ns in walk(get_resolver().url_patterns)} or not (
         settings.BENCHMARK
     )

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiscussionConfig(AppConfig):
+    name = "discussion"
+    verbose_name = _("Discussion")
+
+    def ready(self):
+        from discussion import personal_data  # noqa: F401 - registers with members.personal_data
+        from discussion.follows import CommentSource
+        from wiki import follows
+
+        # wiki sits below discussion: the digest asks for comments through this source.
+        follows.register_source(CommentSource())

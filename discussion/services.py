@@ -1,0 +1,289 @@
+"""What members do in a discussion: post, reply, edit, delete. Each verb checks its rules, changes the
+comments inside one transaction and writes its ledger line in the same transaction.
+
+Refusals are `CommentRefused` (a ValidationError with a translated message: the
+form shows it and keeps the text) or `CommentRateLimited` (too many comments
+in the last hour). Nothing is saved when either is raised.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from discussion import follows
+from discussion.models import DISCUSSED_PAGE_TYPES, MAX_DEPTH, Comment, CommentVersion
+from members import access, activity, visibility
+from members.models import Activity
+from wiki import markup, permissions
+
+
+class CommentRefused(ValidationError):
+    """A comment, reply, edit or deletion that the rules refuse: nothing was saved."""
+
+
+class CommentRateLimited(CommentRefused):
+    """Too many comments in the last hour."""
+
+
+# Rules ---------------------------------------------------------------------------------------
+
+
+def max_length():
+    return settings.DISCUSSION_MAX_LENGTH
+
+
+def edit_window():
+    return timedelta(minutes=settings.DISCUSSION_EDIT_MINUTES)
+
+
+def has_discussion(page):
+    """Does `page` (any Page) have a discussion? Wiki pages, projects, neighbourhoods, communes, workshops."""
+    content_type = page.cached_content_type
+    return (content_type.app_label, content_type.model) in DISCUSSED_PAGE_TYPES
+
+
+def can_read(user, page):
+    """May `user` (None or anonymous: a visitor) read the discussion of `page`? Open and visible to them."""
+    return is_open(page) and visibility.can_see(user, page)
+
+
+def is_open(page):
+    """Has `page` a discussion open to whoever may read the page (saved, live, of a discussed type)?
+
+    A page previewed in the editor before its first save has no discussion yet (no id).
+    """
+    return page.pk is not None and page.live and has_discussion(page)
+
+
+def why_cannot_comment(user, page):
+    """Why `user` may not comment on `page`, in words (None when they may)."""
+    if not access.is_signed_in(user):
+        return _("Sign in to comment.")
+    if not access.is_verified(user):
+        return _("Confirm your email address before you comment.")
+    if access.is_blocked(user):
+        return _("Your account is blocked: you cannot comment.")
+    if not can_read(user, page):
+        return _("This page has no discussion.")
+    return None
+
+
+def can_comment(user, page):
+    return why_cannot_comment(user, page) is None
+
+
+def can_post_as_moderator(user):
+    return access.is_moderator(user)
+
+
+def can_edit(user, comment, now=None):
+    """May `user` change the text of `comment` now? Its author, within the edit window, while it is shown."""
+    now = now or timezone.now()
+    return (
+        access.is_contributor(user)
+        and comment.author_id == user.pk
+        and not comment.is_deleted
+        and comment.state == Comment.State.PUBLISHED
+        and now <= comment.created_at + edit_window()
+    )
+
+
+def can_delete(user, comment):
+    """May `user` delete `comment`? Its author, any time, while it is not deleted yet."""
+    return access.is_signed_in(user) and comment.author_id == user.pk and not comment.is_deleted
+
+
+def can_read_versions(user):
+    """Moderators read earlier versions and the text of deleted comments."""
+    return access.is_moderator(user)
+
+
+def can_reply_to(comment):
+    """Can anyone reply to `comment`? Shown, not deleted, and not at the deepest level."""
+    return comment.state == Comment.State.PUBLISHED and not comment.is_deleted and comment.depth < MAX_DEPTH
+
+
+def clean_body(body):
+    """The text as it is stored (line endings normalised), or CommentRefused when it is empty or too long."""
+    text = markup.normalise_source(body).strip()
+    if "\x00" in text:  # PostgreSQL stores no NUL in a text
+        raise CommentRefused(_("Null characters are not allowed."), code="null_characters")
+    if not text:
+        raise CommentRefused(_("Write something before you send your comment."), code="empty")
+    limit = max_length()
+    if len(text) > limit:
+        raise CommentRefused(
+            ngettext(
+                "A comment has at most %(limit)d character (this one has %(count)d).",
+                "A comment has at most %(limit)d characters (this one has %(count)d).",
+                limit,
+            )
+            % {"limit": limit, "count": len(text)},
+            code="too_long",
+        )
+    return text
+
+
+def comments_per_hour(user, now):
+    """How many comments `user` may post per hour (None: no limit). Moderators and staff have none."""
+    if access.is_moderator(user):
+        return None
+    new_account_days = permissions.wiki_settings().new_account_days
+    new = user.date_joined > now - timedelta(days=new_account_days)
+    limit = settings.DISCUSSION_COMMENTS_PER_HOUR_NEW if new else settings.DISCUSSION_COMMENTS_PER_HOUR
+    return (limit or None), new, new_account_days
+
+
+def check_rate(user, now):
+    """Raise CommentRateLimited when `user` posted their hourly allowance already. Call inside the transaction."""
+    limits = comments_per_hour(user, now)
+    if limits is None or limits[0] is None:
+        return
+    limit, new, days = limits
+    # One member's posts queue here, so each one counts the others (as wiki.ratelimits does for saves).
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    recent = Comment.objects.filter(author=user, created_at__gt=now - timedelta(hours=1)).order_by("-created_at")
+    nth = recent.values_list("created_at", flat=True)[limit - 1 : limit].first()
+    if nth is None:
+        return
+    message = ngettext(
+        "You reached the limit of %(count)d comment per hour.",
+        "You reached the limit of %(count)d comments per hour.",
+        limit,
+    ) % {"count": limit}
+    if new:
+        message += " " + ngettext(
+            "Accounts younger than %(days)d day have a lower limit.",
+            "Accounts younger than %(days)d days have a lower limit.",
+            days,
+        ) % {"days": days}
+    minutes = max(1, int((nth + timedelta(hours=1) - now).total_seconds() // 60) + 1)
+    message += " " + ngettext(
+        "You can comment again in %(minutes)d minute.", "You can comment again in %(minutes)d minutes.", minutes
+    ) % {"minutes": minutes}
+    raise CommentRateLimited(message, code="rate_limited")
+
+
+def _role(user, as_moderator):
+    if not as_moderator or not can_post_as_moderator(user):
+        return Comment.Role.NONE
+    return Comment.Role.STAFF if access.is_staff_member(user) else Comment.Role.MODERATOR
+
+
+# Verbs ---------------------------------------------------------------------------------------
+
+
+def post_comment(user, page, body, *, parent=None, as_moderator=False, now=None):
+    """`user` comments on `page`, or replies to `parent` (a comment of that page). Returns the comment.
+
+    Writes a DISCUSSION line in the ledger (`facts.own_reply` when it answers
+    the author's own comment: members.scoring gives it no points) in the same
+    transaction.
+    """
+    now = now or timezone.now()
+    reason = why_cannot_comment(user, page)
+    if reason:
+        raise CommentRefused(reason, code="not_allowed")
+    text = clean_body(body)
+    if parent is not None:
+        if parent.page_id != page.pk:
+            raise CommentRefused(_("This comment is not part of this discussion."), code="foreign")
+        if parent.is_deleted or parent.state != Comment.State.PUBLISHED:
+            raise CommentRefused(_("This comment was deleted or hidden: you cannot reply to it."), code="gone")
+        if parent.depth >= MAX_DEPTH:
+            raise CommentRefused(
+                _("Replies go two levels deep at most: reply to the comment above this one."), code="too_deep"
+            )
+    with transaction.atomic():
+        check_rate(user, now)
+        if parent is not None:
+            # Deleted meanwhile (another tab): refuse rather than attach to a deleted comment.
+            parent = Comment.objects.select_for_update().get(pk=parent.pk)
+            if parent.is_deleted or parent.state != Comment.State.PUBLISHED:
+                raise CommentRefused(_("This comment was deleted or hidden: you cannot reply to it."), code="gone")
+        comment = Comment.objects.create(
+            page_id=page.pk,
+            author=user,
+            parent=parent,
+            thread_id=parent.thread_id_or_own if parent else None,
+            depth=parent.depth + 1 if parent else 0,
+            body=text,
+            role=_role(user, as_moderator),
+            created_at=now,
+        )
+        activity.record(
+            user.member,
+            Activity.Kind.DISCUSSION,
+            page=page,
+            target=comment,
+            chars_changed=len(text),
+            facts={"own_reply": bool(parent and parent.author_id == user.pk), "depth": comment.depth},
+            at=now,
+        )
+        follows.follow_discussion(user, page)
+    return comment
+
+
+def edit_comment(user, comment, body, *, now=None):
+    """The author changes the text of `comment` within the edit window; the earlier text is kept."""
+    now = now or timezone.now()
+    if not can_edit(user, comment, now):
+        raise CommentRefused(_("This comment can no longer be edited."), code="not_allowed")
+    text = clean_body(body)
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        if not can_edit(user, current, now):
+            raise CommentRefused(_("This comment can no longer be edited."), code="not_allowed")
+        if text == current.body:
+            return current
+        CommentVersion.objects.create(
+            comment=current, body=current.body, written_at=current.edited_at or current.created_at, replaced_at=now
+        )
+        current.body = text
+        current.edited_at = now
+        current.save(update_fields=["body", "edited_at"])
+    return current
+
+
+def delete_comment(user, comment, *, now=None):
+    """The author deletes `comment`: it shows as deleted, its replies stay, it loses its points.
+
+    The ledger line of the comment gets a HIDDEN line concerning it (the ledger is append-only).
+    """
+    now = now or timezone.now()
+    if not can_delete(user, comment):
+        raise CommentRefused(_("You cannot delete this comment."), code="not_allowed")
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        if current.is_deleted:
+            raise CommentRefused(_("This comment is already deleted."), code="gone")
+        current.deleted_at = now
+        current.save(update_fields=["deleted_at"])
+        line = (
+            # The line was written with the comment, at its time: the (member, occurred_at) index finds it.
+            Activity.objects.filter(
+                member__user_id=current.author_id,
+                occurred_at=current.created_at,
+                kind=Activity.Kind.DISCUSSION,
+                target=activity.describe(current),
+            )
+            .order_by("pk")
+            .first()
+        )
+        if line is not None:
+            activity.record(
+                line.member,
+                Activity.Kind.HIDDEN,
+                page=line.page,
+                target=current,
+                concerns=line,
+                facts={"reason": "deleted_by_author"},
+                at=now,
+            )
+    return current

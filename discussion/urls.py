@@ -1,0 +1,12 @@
+from django.urls import path
+
+from discussion import views
+
+app_name = "discussion"
+
+urlpatterns = [
+    path("<id:page_id>/", views.discussion, name="page"),
+    path("comment/<id:comment_id>/reply/", views.reply, name="reply"),
+    path("comment/<id:comment_id>/edit/", views.edit, name="edit"),
+    path("comment/<id:comment_id>/delete/", views.delete, name="delete"),
+]

@@ -1,0 +1,157 @@
+"""Discussion pages: thin views over discussion.services; every refusal is a form error with the text kept."""
+
+import contextlib
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from wagtail.models import Page
+
+from civic.params import parse_int
+from discussion import listing, services
+from discussion.forms import CommentForm, DeleteForm, EditForm
+from discussion.models import Comment
+
+
+def _readable_page(request, page_id):
+    page = get_object_or_404(Page.objects.select_related("content_type"), pk=page_id)
+    if not services.can_read(request.user, page):
+        raise Http404
+    return page
+
+
+def _readable_comment(request, comment_id):
+    comment = get_object_or_404(Comment.objects.select_related("page", "author__member"), pk=comment_id)
+    if comment.state != Comment.State.PUBLISHED or not services.can_read(request.user, comment.page):
+        raise Http404
+    return comment
+
+
+def comment_url(comment):
+    """Where a comment is shown: its conversation's page of the discussion, at the comment."""
+    url = reverse("discussion:page", args=[comment.page_id])
+    number = listing.page_of_thread(comment)
+    return f"{url}{f'?page={number}' if number > 1 else ''}#comment-{comment.pk}"
+
+
+def _discussion(request, page, form, status=200):
+    number = parse_int(request.GET.get("page"), min_value=1, default=1)
+    return render(
+        request,
+        "discussion/discussion.html",
+        {
+            "page": page,
+            "conversations": listing.conversations(page, request.user, number),
+            "comment_count": listing.comment_count(page),
+            "form": form,
+            "why_not": services.why_cannot_comment(request.user, page),
+            "moderator": services.can_read_versions(request.user),
+        },
+        status=status,
+    )
+
+
+def _submit(form, action):
+    """The comment `action(cleaned_data)` returns for a valid form, else None; a refusal becomes a form error."""
+    if not form.is_valid():
+        return None
+    try:
+        return action(form.cleaned_data)
+    except services.CommentRefused as refusal:
+        form.refuse(refusal)
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def discussion(request, page_id):
+    """The whole discussion of a page, a page of conversations at a time, with the form to comment."""
+    page = _readable_page(request, page_id)
+    if request.method == "GET":
+        return _discussion(request, page, CommentForm(user=request.user))
+    form = CommentForm(request.POST, user=request.user)
+    comment = _submit(
+        form,
+        lambda data: services.post_comment(
+            request.user, page, data["body"], as_moderator=data.get("as_moderator", False)
+        ),
+    )
+    if comment is not None:
+        return redirect(comment_url(comment))
+    return _discussion(request, page, form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def reply(request, comment_id):
+    """Reply to one comment: the comment, then the form (works without JavaScript)."""
+    parent = _readable_comment(request, comment_id)
+    form = CommentForm(request.POST or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        comment = _submit(
+            form,
+            lambda data: services.post_comment(
+                request.user, parent.page, data["body"], parent=parent, as_moderator=data.get("as_moderator", False)
+            ),
+        )
+        if comment is not None:
+            return redirect(comment_url(comment))
+        status = 400
+    return render(
+        request,
+        "discussion/reply.html",
+        {
+            "comment": parent,
+            "page": parent.page,
+            "form": form,
+            "why_not": services.why_cannot_comment(request.user, parent.page),
+            "can_reply": services.can_reply_to(parent),
+            "notice": None
+            if services.can_reply_to(parent)
+            else _("This comment was deleted or hidden, or is already a reply to a reply: reply above it."),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, comment_id):
+    """The author changes their comment's text, within the edit window."""
+    comment = _readable_comment(request, comment_id)
+    if not services.can_delete(request.user, comment):  # not theirs, or deleted: nothing to show them
+        raise Http404
+    form = EditForm(request.POST or None, user=request.user, initial={"body": comment.body})
+    status = 200
+    if request.method == "POST":
+        edited = _submit(form, lambda data: services.edit_comment(request.user, comment, data["body"]))
+        if edited is not None:
+            return redirect(comment_url(edited))
+        status = 400
+    return render(
+        request,
+        "discussion/edit.html",
+        {
+            "comment": comment,
+            "page": comment.page,
+            "form": form,
+            "minutes": int(services.edit_window().total_seconds() // 60),
+            "notice": None if services.can_edit(request.user, comment) else _("This comment can no longer be edited."),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request, comment_id):
+    """The author deletes their comment, after a confirmation."""
+    comment = _readable_comment(request, comment_id)
+    if not services.can_delete(request.user, comment):
+        raise Http404
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST":
+        # Deleted meanwhile from another tab: it is deleted, as asked.
+        with contextlib.suppress(services.CommentRefused):
+            services.delete_comment(request.user, comment)
+        return redirect(comment_url(comment))
+    return render(request, "discussion/delete.html", {"comment": comment, "page": comment.page, "form": form})
