@@ -22,12 +22,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from wagtail.models import BaseViewRestriction, PageViewRestriction
 
+from members.access import is_signed_in
+
 LOGIN = BaseViewRestriction.LOGIN
 GROUPS = BaseViewRestriction.GROUPS
-
-
-def _signed_in(user):
-    return user is not None and user.is_authenticated and user.is_active
 
 
 def _not_passed(*, signed_in, user_ref=None, superuser=False):
@@ -79,7 +77,7 @@ def _under(restrictions, path):
 
 
 def _not_passed_by(user):
-    signed_in = _signed_in(user)
+    signed_in = is_signed_in(user)
     return _not_passed(
         signed_in=signed_in, user_ref=user.pk if signed_in else None, superuser=signed_in and user.is_superuser
     )

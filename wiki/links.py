@@ -157,10 +157,12 @@ def link_to_new_title(page):
     PageLink.objects.filter(target__isnull=True, target_key=title_key(page.title)).update(target=page)
 
 
-def what_links_here(page):
-    """Live pages whose text links to `page`, by title (one query)."""
+def what_links_here(page, user=None):
+    """Live pages whose text links to `page` and that `user` may see (None: the public), by title (one query)."""
+    from members import visibility
+
     links = (
-        PageLink.objects.filter(target=page, source__live=True)
+        visibility.visible(PageLink.objects.filter(target=page, source__live=True), user, "source")
         .select_related("source")
         .order_by("source__title", "source_id")[:MAX_WHAT_LINKS_HERE]
     )

@@ -383,14 +383,12 @@ class MarkdownPage(RoutablePageMixin, TerritoryPage):
         return revision
 
     def get_context(self, request, *args, **kwargs):
-        from members import visibility
         from wiki import links, permissions
 
         context = super().get_context(request, *args, **kwargs)
         context["body_html"] = links.render_page_body(self, request)
-        context["what_links_here"] = [
-            source for source in links.what_links_here(self) if visibility.can_see(request.user, source)
-        ]
+        # Private sources are filtered in the same query (members.visibility): no query of its own.
+        context["what_links_here"] = links.what_links_here(self, request.user)
         context["last_revision"] = (
             Revision.objects.filter(pk=self.latest_revision_id).select_related("user__member").first()
         )
