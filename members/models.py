@@ -410,6 +410,56 @@ class ModerationDecision(models.Model):
         return f"{self.get_action_display()} · {self.target_label or self.member} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
+@register_setting(icon="warning")
+class ModerationSettings(BaseSiteSetting):
+    """How moderation works on this site: Settings > Moderation in the admin (staff)."""
+
+    report_threshold = models.DecimalField(
+        _("weighted reports that hide an item"),
+        max_digits=5,
+        decimal_places=2,
+        default=3,
+        help_text=_(
+            "An item is hidden pending review when the weights of its reports add up to this. A reporter "
+            "weighs from 0.5 (new account, no contribution) to 2 (older account whose reports were upheld)."
+        ),
+    )
+    moderators_may_sanction = models.BooleanField(
+        _("moderators may warn, mute and block"),
+        default=False,
+        help_text=_("Off: only senior moderators and staff warn, mute and block members."),
+    )
+    sanction_rank_days = models.PositiveIntegerField(
+        _("days a warned or muted member does not rank"),
+        default=30,
+        help_text=_("A member muted or warned less than this many days ago does not rank, like a blocked one."),
+    )
+    hold_first_comments = models.PositiveIntegerField(
+        _("first comments held for review"),
+        default=0,
+        help_text=_("A new member's first comments wait for a moderator. 0: none is held."),
+    )
+    hold_links_from_new_accounts = models.BooleanField(
+        _("hold comments with links from new accounts"),
+        default=True,
+        help_text=_("Comments with a link, by accounts younger than the wiki's new-account age, wait for a moderator."),
+    )
+
+    panels = [
+        MultiFieldPanel([FieldPanel("report_threshold")], heading=_("Reports")),
+        MultiFieldPanel(
+            [FieldPanel("moderators_may_sanction"), FieldPanel("sanction_rank_days")], heading=_("Sanctions")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("hold_first_comments"), FieldPanel("hold_links_from_new_accounts")],
+            heading=_("Against spam"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("moderation settings")
+
+
 @register_setting(icon="pick")
 class ScoringSettings(BaseSiteSetting):
     """How contributions turn into points: editable by staff in Settings > Scoring.

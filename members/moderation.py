@@ -7,6 +7,7 @@ earlier one.
 """
 
 from django.utils import timezone
+from wagtail.models import Site
 
 from members.activity import describe
 from members.models import ModerationDecision
@@ -53,3 +54,27 @@ def record_decision(
         concerns=concerns,
         created_at=at or timezone.now(),
     )
+
+
+def moderation_settings():
+    """Settings > Moderation of the default site (defaults when there is no site yet)."""
+    from members.models import ModerationSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    return ModerationSettings.for_site(site) if site else ModerationSettings()
+
+
+# Reversals: how to undo a decision on an item of another app (an appeal granted, a restore). The app that
+# owns the item registers a function here, as a higher app registers with this lower one (personal_data).
+_reversals = {}
+
+
+def register_reversal(target_model, reverse):
+    """Register `reverse(decision, *, actor, at)` that undoes a HIDE on items of `target_model` ("app.model")."""
+    _reversals[target_model] = reverse
+
+
+def reversal_for(decision):
+    """The function that undoes `decision`'s effect on its item, or None when no app registered one."""
+    model = decision.target.partition(":")[0]
+    return _reversals.get(model)

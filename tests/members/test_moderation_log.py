@@ -33,3 +33,14 @@ def test_a_decision_can_be_appealed_once(resident, moderator):
     # Other lines about the same decision are not appeals and stay possible.
     record_decision(ModerationDecision.Action.APPEAL_REJECTED, actor=moderator, concerns=decision)
     assert decision.followups.count() == 2
+
+
+def test_moderation_settings_have_safe_defaults_without_a_site(db):
+    from wagtail.models import Site
+
+    from members.moderation import moderation_settings
+
+    Site.objects.all().delete()
+    rules = moderation_settings()
+    assert rules.report_threshold == 3
+    assert rules.moderators_may_sanction is False
