@@ -20,6 +20,7 @@ from wiki.models import RevisionMeta
 
 # "Ten edits of one page are one line": the changes of the last days a line counts.
 GROUPED_DAYS = 7
+GROUPED_WINDOW = 500
 
 
 def recent_changes(*, user, place=None, new_pages_only=False, since=None, member=None):
@@ -49,10 +50,18 @@ def latest_by_page(*, user, place=None, limit, days=GROUPED_DAYS):
 
     Each row is the RevisionMeta of the page's latest change, as `recent_changes`
     gives them, with `recent_count`: how many changes the page had over the last
-    `days` days (at least 1). Ten edits of one page are one line.
+    `days` days (None when its latest change is older). Ten edits of one page are one line.
     """
     changes = recent_changes(user=user, place=place)
-    latest_ids = changes.order_by().values("page_id").annotate(last=Max("revision_id")).order_by("-last")
+    # Grouped among the latest GROUPED_WINDOW changes only (the primary key's index): a bounded cost on a métropole.
+    window = changes.order_by("-revision_id").values("revision_id")[:GROUPED_WINDOW]
+    latest_ids = (
+        changes.filter(revision_id__in=window)
+        .order_by()
+        .values("page_id")
+        .annotate(last=Max("revision_id"))
+        .order_by("-last")
+    )
     since = timezone.now() - timedelta(days=days)
     counts = (
         RevisionMeta.objects.filter(page_id=OuterRef("page_id"), revision__created_at__gte=since)

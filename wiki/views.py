@@ -467,10 +467,6 @@ def recent_changes(request):
         filters["commune"] = commune.slug
     if new_pages_only:
         filters["new"] = "1"
-    if valid and form.cleaned_data["period"] != "all":
-        filters["period"] = form.cleaned_data["period"]
-    if member is not None:
-        filters["member"] = member.pseudonym
     context = {
         "changes": page_of_changes.object_list,
         "page_of_changes": page_of_changes,
@@ -480,7 +476,7 @@ def recent_changes(request):
         "member": member,
         "member_is_public": member is not None and member.show_on_leaderboard and member.user.is_active,
         "new_pages_only": new_pages_only,
-        "filter_query": urlencode(filters),
+        "filter_query": urlencode(filters),  # for the feed: it follows the commune and new pages
         "limit": RECENT_CHANGES_LIMIT,
         "limit_reached": paginator.count >= RECENT_CHANGES_LIMIT,
     }
