@@ -204,7 +204,9 @@ def period_start(period, now):
 def voided():
     """A REVERTED or HIDDEN line concerns the outer line, and no RESTORED line lifted it (rule 2)."""
     lifted = Exists(Activity.objects.filter(concerns=OuterRef("pk"), kind=Kind.RESTORED))
-    return Exists(Activity.objects.filter(concerns=OuterRef("pk"), kind__in=VOIDING_KINDS).exclude(lifted))
+    decisions = Activity.objects.filter(concerns=OuterRef("pk"), kind__in=VOIDING_KINDS)
+    # Only a hiding is lifted: a revert is undone by a new edit, never by a RESTORED line.
+    return Exists(decisions.exclude(Q(kind=Kind.HIDDEN) & Q(lifted)))
 
 
 def self_revert():
