@@ -507,9 +507,10 @@ def restore_item(moderator, item, statement, *, note="", now=None):
     statement = _clean_statement(statement)
     if not item.is_hidden:
         raise DecisionRefused(_("This item is not hidden: dismiss the reports instead."), code="shown")
+    rule = main_reason(item.target) if Report.objects.open().filter(target=item.target).exists() else ""
     restore(item, actor=moderator, at=now)
     _close_reports(item, Report.State.DISMISSED, moderator, now)
-    return _log(Action.RESTORE, moderator, item, now, statement=statement, note=note)
+    return _log(Action.RESTORE, moderator, item, now, rule=rule, statement=statement, note=note)
 
 
 @transaction.atomic
@@ -519,9 +520,10 @@ def dismiss_reports(moderator, item, *, note="", now=None):
     now = now or timezone.now()
     if item.is_hidden:
         raise DecisionRefused(_("This item is hidden: restore it or confirm the hiding."), code="hidden")
+    rule = main_reason(item.target)  # the rule the reporters named, found not broken
     if not _close_reports(item, Report.State.DISMISSED, moderator, now):
         raise DecisionRefused(_("No report waits on this item any more."), code="none")
-    return _log(Action.DISMISS, moderator, item, now, note=note)
+    return _log(Action.DISMISS, moderator, item, now, rule=rule, note=note)
 
 
 @transaction.atomic

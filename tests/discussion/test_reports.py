@@ -238,6 +238,7 @@ def test_a_moderator_restores_an_auto_hidden_comment_points_back_reports_dismiss
     assert discussion_points(resident) == 1  # the RESTORED line lifts the HIDDEN one
     assert decision.action == Action.RESTORE and decision.actor == moderator and decision.statement
     assert decision.note == "Pas d'insulte."
+    assert decision.rule == "harassment"  # the rule the reporters named
     assert set(Report.objects.values_list("state", flat=True)) == {Report.State.DISMISSED}
     assert all(report_points(reporter) == 0 for reporter in reporters)
     assert not moderation.queue().exists()
