@@ -270,7 +270,9 @@ def _log_label(item):
 def _lock(item):
     """Lock the item's row for the length of the transaction (reports on it queue one after the other)."""
     if item.kind == Report.Kind.COMMENT:
-        item.obj = Comment.objects.select_for_update().select_related("page", "author__member").get(pk=item.obj.pk)
+        item.obj = (
+            Comment.objects.select_for_update(of=("self",)).select_related("page", "author__member").get(pk=item.obj.pk)
+        )
     elif item.kind == Report.Kind.REVISION:
         list(RevisionMeta.objects.select_for_update().filter(revision_id=item.obj.pk).values_list("pk", flat=True))
     else:
