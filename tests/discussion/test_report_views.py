@@ -170,3 +170,9 @@ def test_reporting_a_member_from_their_contributions(client, other_resident, res
     client.force_login(resident)
     own = client.get(url).content.decode()
     assert "You cannot report your own contribution or yourself" in own and 'name="reason"' not in own
+
+
+def test_me_points_explains_reports_and_restorations(client, resident):
+    client.force_login(resident)
+    html = client.get("/me/points/").content.decode()
+    assert 'id="reports-points"' in html and "Report upheld" in html
