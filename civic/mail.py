@@ -8,12 +8,15 @@ account emails):
   `header_text`: no control character or line break, one space between words,
   a bounded length. A title typed with a line break can no longer make every
   email of its workshop fail (Django refuses headers with newlines).
+- an email written in French (the language active when it is sent) gets French
+  spacing (civic.typography), in its subject, its text and its HTML part.
 - a send that fails is recorded as a `civic.models.MailFailure` with its
   reason, listed for staff in the Wagtail admin ("Failed emails"), besides the
   log line; callers decide what else to do (retry, mark a registration).
 """
 
 import logging
+import re
 import unicodedata
 from datetime import timedelta
 from email.headerregistry import Address
@@ -21,8 +24,10 @@ from email.utils import getaddresses
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from civic import typography
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +38,8 @@ UNSAFE_CATEGORIES = {"Cc", "Cs", "Cn", "Co", "Zl", "Zp"}
 # Direction overrides make a subject read differently from what it says.
 BIDI_CONTROLS = {chr(code) for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F]}
 ELLIPSIS = "…"
+# Runs of whitespace a header folds into one space: all but the non-breaking spaces of French typography.
+BREAKABLE_SPACES = re.compile(r"[^\S\u00a0\u202f]+")
 
 
 def _unsafe(char):
@@ -51,7 +58,7 @@ def validate_one_line(value):
 def header_text(value, max_length=HEADER_MAX_LENGTH):
     """`value` made safe for an email header: one line, printable, at most `max_length` characters."""
     text = "".join(" " if _unsafe(char) else char for char in str(value or ""))
-    text = " ".join(text.split())
+    text = " ".join(BREAKABLE_SPACES.split(text.strip()))  # keeps French non-breaking spaces
     if len(text) > max_length:
         text = text[: max_length - 1].rstrip() + ELLIPSIS
     return text
@@ -93,12 +100,29 @@ def clean_headers(message):
     return message
 
 
+def french_spacing(message):
+    """The French typography of the pages, for an email: subject, text body, HTML alternatives."""
+    message.subject = typography.text(message.subject)
+    if isinstance(message.body, str):
+        message.body = typography.text(message.body)
+    if getattr(message, "alternatives", None):
+        message.alternatives = [
+            alternative._replace(content=typography.html(alternative.content))
+            if alternative.mimetype == "text/html" and isinstance(alternative.content, str)
+            else alternative
+            for alternative in getattr(message, "alternatives", [])
+        ]
+    return message
+
+
 def send(message, *, kind, fail_silently=True):
     """Send an EmailMessage with clean headers; None when sent, else the recorded MailFailure.
 
     `kind` names what the email is ("workshops: invitation"...), for staff.
     With fail_silently=False the error is raised again after being recorded.
     """
+    if typography.applies(translation.get_language()):
+        french_spacing(message)
     try:
         clean_headers(message).send()
     except Exception as error:  # noqa: BLE001 - any failure of the mail server or of the message

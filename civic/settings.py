@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "civic.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "civic.middleware.CookieLocaleMiddleware",
+    "civic.middleware.FrenchTypographyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -129,6 +130,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # `date` with "1er", `datetime_attr` for <time>, `typography`: in every template.
+            "builtins": ["civic.templatetags.quartiers"],
         },
     },
 ]
