@@ -33,6 +33,14 @@ class CivicConfig(AppConfig):
 
         connection_created.connect(register_sqlite_function, dispatch_uid="civic-collation-sqlite")
 
+        from django.test.signals import setting_changed
+
+        from civic import typography
+
+        # Every French message (ours, Django's, Wagtail's, allauth's) with French spacing.
+        typography.install()
+        setting_changed.connect(typography.install, dispatch_uid="civic-typography")
+
         from wagtail.models import Page
 
         from civic.mail import validate_one_line

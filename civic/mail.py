@@ -8,13 +8,15 @@ account emails):
   `header_text`: no control character or line break, one space between words,
   a bounded length. A title typed with a line break can no longer make every
   email of its workshop fail (Django refuses headers with newlines).
-- an email written in French (the language active when it is sent) gets French
-  spacing (civic.typography), in its subject, its text and its HTML part.
+- French non-breaking spaces (civic.typography) survive the header cleaning: a
+  subject reads "Atelier : demain" with the space that does not break.
 - a send that fails is recorded as a `civic.models.MailFailure` with its
   reason, listed for staff in the Wagtail admin ("Failed emails"), besides the
   log line; callers decide what else to do (retry, mark a registration).
 """
 
+import email
+import email.policy
 import logging
 import re
 import unicodedata
@@ -24,10 +26,9 @@ from email.utils import getaddresses
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.core.mail.backends import console
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from civic import typography
 
 logger = logging.getLogger(__name__)
 
@@ -100,29 +101,12 @@ def clean_headers(message):
     return message
 
 
-def french_spacing(message):
-    """The French typography of the pages, for an email: subject, text body, HTML alternatives."""
-    message.subject = typography.text(message.subject)
-    if isinstance(message.body, str):
-        message.body = typography.text(message.body)
-    if getattr(message, "alternatives", None):
-        message.alternatives = [
-            alternative._replace(content=typography.html(alternative.content))
-            if alternative.mimetype == "text/html" and isinstance(alternative.content, str)
-            else alternative
-            for alternative in getattr(message, "alternatives", [])
-        ]
-    return message
-
-
 def send(message, *, kind, fail_silently=True):
     """Send an EmailMessage with clean headers; None when sent, else the recorded MailFailure.
 
     `kind` names what the email is ("workshops: invitation"...), for staff.
     With fail_silently=False the error is raised again after being recorded.
     """
-    if typography.applies(translation.get_language()):
-        french_spacing(message)
     try:
         clean_headers(message).send()
     except Exception as error:  # noqa: BLE001 - any failure of the mail server or of the message
@@ -144,3 +128,36 @@ def record_failure(message, *, kind, error):
         subject=header_text(message.subject, max_length=255),
         error=f"{type(error).__name__}: {error}"[:2000],
     )
+
+
+class ConsoleBackend(console.EmailBackend):
+    """Development mail: each email printed as a person reads it, not as SMTP carries it.
+
+    Django's console backend prints the raw MIME message: quoted-printable or base64
+    text where links are cut by "=" at line ends and accents are "=C3=A9". This one
+    prints the headers decoded, then each text part decoded, and names the other parts
+    (HTML, calendar files), so the links of a demo email can be clicked.
+    """
+
+    def write_message(self, message):
+        self.stream.write(format_for_console(message.message()))
+        self.stream.write("\n" + "-" * 79 + "\n")
+
+
+def format_for_console(mime):
+    """A MIME message as readable text: headers decoded, text/plain parts decoded, other parts named."""
+    parsed = email.message_from_bytes(mime.as_bytes(), policy=email.policy.default)
+    lines = [f"{name}: {parsed[name]}" for name in ("From", "To", "Cc", "Reply-To", "Subject") if parsed[name]]
+    others = []
+    for part in parsed.walk():
+        if part.is_multipart():
+            continue
+        content_type = part.get_content_type()
+        filename = part.get_filename()
+        if content_type == "text/plain" and not filename:
+            lines += ["", part.get_content().rstrip("\n")]
+        else:
+            others.append(f"{content_type}{f' ({filename})' if filename else ''}")
+    if others:
+        lines += ["", "[" + ", ".join(others) + "]"]
+    return "\n".join(lines) + "\n"

@@ -3,8 +3,6 @@ from django.middleware import csp
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from civic import typography
-
 
 class CookieLocaleMiddleware:
     """French for everyone unless they chose another language.
@@ -36,31 +34,3 @@ class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
         if request.path.startswith("/admin/") and not hasattr(response, "_csp_config"):
             response._csp_config = settings.ADMIN_CSP
         return super().process_response(request, response)
-
-
-class FrenchTypographyMiddleware:
-    """French pages get French spacing (civic.typography): one pass over each HTML response.
-
-    Every French string reaches the reader through a page, whoever wrote it (the
-    catalogue, a template joining a label and a colon, a resident): fixing the page once
-    is the one place that sees them all. The Wagtail admin keeps its own typography.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if (
-            response.streaming
-            or not response.get("Content-Type", "").startswith("text/html")
-            or request.path.startswith("/admin/")
-            or not typography.applies(translation.get_language())
-        ):
-            return response
-        charset = response.charset
-        content = typography.html(response.content.decode(charset, errors="surrogateescape"))
-        response.content = content.encode(charset, errors="surrogateescape")
-        if response.has_header("Content-Length"):
-            response["Content-Length"] = str(len(response.content))
-        return response

@@ -20,6 +20,7 @@ from civic.env import (
     env_list,
     mailers_from_env,
     secret_key_from_env,
+    site_url_from_env,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,7 +34,7 @@ HTTPS_ONLY = not DEBUG and env_bool("HTTPS_ONLY", True)
 SECRET_KEY = secret_key_from_env(os.environ, DEBUG)
 ALLOWED_HOSTS = allowed_hosts_from_env(os.environ, DEBUG)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = site_url_from_env(os.environ)  # SITE_URL, else http://127.0.0.1:$PORT (make demo PORT=...)
 
 INSTALLED_APPS = [
     "civic",
@@ -96,7 +97,6 @@ MIDDLEWARE = [
     "civic.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "civic.middleware.CookieLocaleMiddleware",
-    "civic.middleware.FrenchTypographyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

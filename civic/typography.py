@@ -1,17 +1,23 @@
 """French typography, in one place: a non-breaking space before « : ; ! ? » and inside « ».
 
-French puts a space before the high punctuation marks and inside guillemets, and the
-line must never break there ("Bonjour" at the end of a line and "!" alone on the next).
-Translators type that space in the catalogue, residents type an ordinary one, and
-strings are joined in templates ("{{ label }} :"): rather than chase every string,
-`FrenchTypographyMiddleware` (civic.middleware) passes each French HTML page once
-through `html`, and civic.mail passes each French email through `text`/`html`.
-English is never touched.
+French puts a space before the high punctuation marks and inside guillemets, and a line
+must never break there ("Bonjour" at the end of a line, "!" alone on the next). English
+has no such space. Where the French of Quartiers comes from, and how it gets the rule:
 
-`html` changes text only: tags and their attributes are copied as they are, and so is
-the content of elements that are not prose (script, style, pre, code, kbd, samp,
-textarea: what a resident edits must come back byte for byte). Cost is linear in the
-size of the input: one pass over the tags, one substitution per text run.
+- the catalogues (every template string, message, error and email of the site, ours in
+  locale/fr/ as well as Django's, Wagtail's and allauth's): `install` passes each French
+  message once through `text` when the process loads them (civic.apps), so a translator
+  may type an ordinary space, a third-party "Mot de passe oublié ?" is fixed too, and a
+  page pays nothing when it renders;
+- a template that joins a translated label and punctuation writes `{% colon %}`
+  (": " in English, NBSP + ": " in French), and a dynamic French string can go through
+  the `typography` filter (civic.templatetags.quartiers, both builtins);
+- what residents write (titles, pages, comments) is shown exactly as they typed it:
+  diffs, search excerpts, the edit form and its preview stay faithful to the stored text.
+
+`text` and `html` are the one function (html changes only text: tags, attributes and
+the content of script, style, pre, code, kbd, samp and textarea are copied as they are).
+Cost is linear in the size of the input.
 """
 
 import re
@@ -58,6 +64,29 @@ def html(markup):
         chunk = markup[position:]
         out.append(chunk if raw else text(chunk))
     return "".join(out)
+
+
+def apply_to_catalogue(translation):
+    """Give every message of a loaded Django translation French spacing, in place (its own and
+    those merged from Django, Wagtail, allauth...). Returns how many messages changed."""
+    changed = 0
+    for catalogue in getattr(translation._catalog, "_catalogs", [translation._catalog]):
+        for key, message in catalogue.items():
+            if isinstance(message, str) and (fixed := text(message)) != message:
+                catalogue[key] = fixed
+                changed += 1
+    return changed
+
+
+def install(**_signal_kwargs):
+    """Load the French translations of the site's languages with French spacing (civic.apps; again
+    after a test changes LANGUAGES or LOCALE_PATHS, which empties Django's cache of translations)."""
+    from django.conf import settings
+    from django.utils.translation import trans_real
+
+    for code, _name in settings.LANGUAGES:
+        if applies(code):
+            apply_to_catalogue(trans_real.translation(code))
 
 
 def applies(language):

@@ -14,6 +14,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from civic import site_url
 from civic.params import date_out_of_range
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the door
@@ -235,7 +236,7 @@ class WorkshopPage(RoutablePageMixin, Page):
         return max(0, self.capacity - self.confirmed_count())
 
     def full_url_or_path(self):
-        return self.get_full_url() or self.url
+        return site_url.absolute_url(self.url)
 
 
 def open_for_invitations(now=None):

@@ -5,8 +5,8 @@
   (civic.dates).
 - `datetime_attr` is the machine-readable value of every <time datetime="...">: ISO 8601
   to the second (HTML refuses more than three digits of a fraction; Django's "c" writes six).
-- `typography` applies French spacing (civic.typography) to a value in French, for output
-  the typography middleware does not see (an attribute, a plain-text email).
+- `typography` applies French spacing (civic.typography) to a dynamic value in French;
+  `{% colon %}` is the colon after a translated label: "History: …", "Historique : …".
 """
 
 from django import template
@@ -37,3 +37,9 @@ def typography_filter(value):
     if isinstance(value, SafeData):
         return mark_safe(typography.html(value))  # noqa: S308 - tags and attributes are copied unchanged
     return typography.text(value)
+
+
+@register.simple_tag
+def colon():
+    """ ":" after a label, with the non-breaking space French puts before it."""
+    return typography.NBSP + ":" if typography.applies(get_language()) else ":"

@@ -6,15 +6,13 @@ import time
 import pytest
 from django.conf import settings
 from django.core import mail as outbox
-from django.core.mail import EmailMultiAlternatives
-from django.http import HttpResponse
+from django.core.mail import EmailMessage
 from django.template import Context, Template
-from django.test import RequestFactory
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from civic import mail, typography
-from civic.middleware import FrenchTypographyMiddleware
 
 NBSP = "\u00a0"
 
@@ -65,19 +63,6 @@ def test_french_only():
     assert not typography.applies("en") and not typography.applies(None)
 
 
-def middleware_response(language, body, content_type="text/html; charset=utf-8", path="/"):
-    with translation.override(language):
-        middleware = FrenchTypographyMiddleware(lambda request: HttpResponse(body, content_type=content_type))
-        return middleware(RequestFactory().get(path))
-
-
-def test_the_middleware_spaces_french_pages_only():
-    assert middleware_response("fr", "<p>Oui !</p>").content.decode() == f"<p>Oui{NBSP}!</p>"
-    assert middleware_response("en", "<p>Yes !</p>").content.decode() == "<p>Yes !</p>"
-    assert middleware_response("fr", '{"a": "Oui !"}', "application/json").content.decode() == '{"a": "Oui !"}'
-    assert middleware_response("fr", "<p>Oui !</p>", path="/admin/").content.decode() == "<p>Oui !</p>"
-
-
 TEXT_NODE = re.compile(r">([^<]*)<")
 
 
@@ -108,15 +93,42 @@ def test_the_template_filter_follows_the_language():
         assert template.render(context) == 'Oui ! &lt;b&gt;|<b title="a ?">Oui !</b>'
 
 
+@pytest.mark.parametrize(
+    ("msgid", "french"),
+    [
+        ("Forgot your password?", f"Mot de passe oublié{NBSP}?"),  # allauth's catalogue
+        ("Enter a valid date/time.", "Saisissez une date et une heure valides."),  # nothing to do
+    ],
+)
+def test_every_french_catalogue_gets_french_spacing(msgid, french):
+    with translation.override("fr"):
+        assert gettext(msgid) == french
+    with translation.override("en"):
+        assert gettext(msgid) == msgid
+
+
+def test_the_whole_french_catalogue_follows_the_rule():
+    with translation.override("fr"):
+        catalogue = translation.trans_real.translation("fr")._catalog
+        wrong = [message for _key, message in catalogue.items() if typography.text(message) != message]
+    assert not wrong
+
+
+def test_after_a_change_of_settings_the_catalogue_is_fixed_again(settings):
+    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS]  # empties Django's translations
+    with translation.override("fr"):
+        assert gettext("Forgot your password?") == f"Mot de passe oublié{NBSP}?"
+
+
+def test_the_colon_tag_follows_the_language():
+    template = Template('{% load i18n %}{% translate "History" %}{% colon %} /x/')
+    with translation.override("fr"):
+        assert template.render(Context()) == f"Historique{NBSP}: /x/"
+    with translation.override("en"):
+        assert template.render(Context()) == "History: /x/"
+
+
 @pytest.mark.django_db
-def test_french_emails_get_french_spacing_and_english_ones_do_not():
-    for language in ("fr", "en"):
-        message = EmailMultiAlternatives("Atelier : demain", "Venez !", to=["a@example.fr"])
-        message.attach_alternative('<p title="x ?">Venez !</p>', "text/html")
-        with translation.override(language):
-            mail.send(message, kind="test")
-    french, english = outbox.outbox
-    assert french.subject == f"Atelier{NBSP}: demain"
-    assert french.body == f"Venez{NBSP}!"
-    assert french.alternatives[0].content == f'<p title="x ?">Venez{NBSP}!</p>'
-    assert (english.subject, english.body) == ("Atelier : demain", "Venez !")
+def test_a_french_header_keeps_its_non_breaking_space():
+    mail.send(EmailMessage(f"Atelier{NBSP}: demain", "x", to=["a@example.fr"]), kind="test")
+    assert outbox.outbox[0].subject == f"Atelier{NBSP}: demain"
