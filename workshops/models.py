@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -203,9 +204,11 @@ class WorkshopPage(RoutablePageMixin, Page):
         if self.pk and self.capacity is not None:
             confirmed = self.confirmed_count()
             if self.capacity < confirmed:
-                errors["capacity"] = _("The capacity cannot be lower than the %(count)s members already confirmed.") % {
-                    "count": confirmed
-                }
+                errors["capacity"] = ngettext(
+                    "The capacity cannot be lower than the %(count)s member already confirmed.",
+                    "The capacity cannot be lower than the %(count)s members already confirmed.",
+                    confirmed,
+                ) % {"count": confirmed}
         if errors:
             raise ValidationError(errors)
 
