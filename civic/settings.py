@@ -283,7 +283,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # The map of a project (static/js/project-map.js with Leaflet from static/vendor/leaflet/).
 # OpenStreetMap's tile server by default: respect its usage policy, or point to your own tiles.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_ATTRIBUTION = os.environ.get("MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+# The map credit, in the reader's language unless MAP_ATTRIBUTION says otherwise.
+MAP_ATTRIBUTION = os.environ.get("MAP_ATTRIBUTION") or _("© OpenStreetMap contributors")
 MAP_ATTRIBUTION_URL = os.environ.get("MAP_ATTRIBUTION_URL", "https://www.openstreetmap.org/copyright")
 
 
