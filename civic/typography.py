@@ -78,15 +78,23 @@ def apply_to_catalogue(translation):
     return changed
 
 
-def install(**_signal_kwargs):
+# Settings whose change makes Django reload its translations (django.test.signals).
+TRANSLATION_SETTINGS = frozenset({"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"})
+
+
+def install(setting=None, **_signal_kwargs):
     """Load the French translations of the site's languages with French spacing (civic.apps; again
     after a test changes LANGUAGES or LOCALE_PATHS, which empties Django's cache of translations)."""
     from django.conf import settings
     from django.utils.translation import trans_real
 
+    if setting is not None and setting not in TRANSLATION_SETTINGS:
+        return
     for code, _name in settings.LANGUAGES:
-        if applies(code):
-            apply_to_catalogue(trans_real.translation(code))
+        translation = trans_real.translation(code) if applies(code) else None
+        if translation is not None and not getattr(translation, "french_spacing", False):
+            apply_to_catalogue(translation)
+            translation.french_spacing = True
 
 
 def applies(language):
