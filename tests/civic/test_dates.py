@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -49,3 +50,14 @@ def test_time_datetime_values_stop_at_the_second(settings):
     assert datetime_attr(FIRST.replace(tzinfo=None)) == "2026-09-01T18:30:05"
     html = render('<time datetime="{{ d|datetime_attr }}">', d=FIRST.astimezone(ZoneInfo("UTC")))
     assert re.fullmatch(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d">', html)
+
+
+def test_every_time_element_of_the_templates_uses_datetime_attr():
+    root = Path(__file__).resolve().parents[2] / "templates"
+    wrong = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for path in root.glob("**/*.html")
+        for match in re.finditer(r'datetime="[^"]*"', path.read_text(encoding="utf-8"))
+        if "|datetime_attr" not in match.group(0)
+    ]
+    assert not wrong
