@@ -41,10 +41,12 @@ install-dev: install $(VENV)/.installed-dev node_modules/.installed
 messages: $(VENV)/.installed
 	@$(VENV)/bin/pybabel compile --domain django --directory locale --statistics 2>&1 | grep -v '^$$' || true
 
+# Links printed and emailed follow HOST and PORT (make demo PORT=8101), unless SITE_URL says otherwise.
 demo: install
-	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py load_demo
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	export DEBUG=1 SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}; \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py load_demo && \
+	exec $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Several gunicorn workers on the production settings: the app keeps no state in a process.
 # Production settings need SECRET_KEY: without one, a random key for this run only.

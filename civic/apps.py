@@ -27,6 +27,20 @@ class CivicConfig(AppConfig):
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(content_changed, weak=False, dispatch_uid=f"civic-pagecache-{id(signal)}")
 
+        from django.db.backends.signals import connection_created
+
+        from civic.collation import register_sqlite_function
+
+        connection_created.connect(register_sqlite_function, dispatch_uid="civic-collation-sqlite")
+
+        from django.test.signals import setting_changed
+
+        from civic import typography
+
+        # Every French message (ours, Django's, Wagtail's, allauth's) with French spacing.
+        typography.install()
+        setting_changed.connect(typography.install, dispatch_uid="civic-typography")
+
         from wagtail.models import Page
 
         from civic.mail import validate_one_line

@@ -72,15 +72,22 @@ def allowed_hosts_from_env(environ, debug):
     )
 
 
+def site_url_from_env(environ):
+    """SITE_URL: the variable, else the development server's address on $PORT (8000 by default)."""
+    if environ.get("SITE_URL"):
+        return environ["SITE_URL"].rstrip("/")
+    return f"http://127.0.0.1:{environ.get('PORT') or '8000'}"
+
+
 def mailers_from_env(environ):
     """Django 6.1 `MAILERS` from EMAIL_* variables.
 
-    No EMAIL_HOST: mail is printed on the console (development). With
+    No EMAIL_HOST: mail is printed on the console, decoded (development, civic.mail.ConsoleBackend). With
     EMAIL_HOST: SMTP, with optional port, credentials and TLS/SSL.
     """
     host = environ.get("EMAIL_HOST")
     if not host:
-        return {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+        return {"default": {"BACKEND": "civic.mail.ConsoleBackend"}}
     options = {
         "host": host,
         "port": int(environ.get("EMAIL_PORT", "587")),

@@ -8,12 +8,17 @@ account emails):
   `header_text`: no control character or line break, one space between words,
   a bounded length. A title typed with a line break can no longer make every
   email of its workshop fail (Django refuses headers with newlines).
+- French non-breaking spaces (civic.typography) survive the header cleaning: a
+  subject reads "Atelier : demain" with the space that does not break.
 - a send that fails is recorded as a `civic.models.MailFailure` with its
   reason, listed for staff in the Wagtail admin ("Failed emails"), besides the
   log line; callers decide what else to do (retry, mark a registration).
 """
 
+import email
+import email.policy
 import logging
+import re
 import unicodedata
 from datetime import timedelta
 from email.headerregistry import Address
@@ -21,6 +26,7 @@ from email.utils import getaddresses
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail.backends import console
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +39,8 @@ UNSAFE_CATEGORIES = {"Cc", "Cs", "Cn", "Co", "Zl", "Zp"}
 # Direction overrides make a subject read differently from what it says.
 BIDI_CONTROLS = {chr(code) for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F]}
 ELLIPSIS = "…"
+# Runs of whitespace a header folds into one space: all but the non-breaking spaces of French typography.
+BREAKABLE_SPACES = re.compile(r"[^\S\u00a0\u202f]+")
 
 
 def _unsafe(char):
@@ -51,7 +59,7 @@ def validate_one_line(value):
 def header_text(value, max_length=HEADER_MAX_LENGTH):
     """`value` made safe for an email header: one line, printable, at most `max_length` characters."""
     text = "".join(" " if _unsafe(char) else char for char in str(value or ""))
-    text = " ".join(text.split())
+    text = " ".join(BREAKABLE_SPACES.split(text.strip()))  # keeps French non-breaking spaces
     if len(text) > max_length:
         text = text[: max_length - 1].rstrip() + ELLIPSIS
     return text
@@ -120,3 +128,36 @@ def record_failure(message, *, kind, error):
         subject=header_text(message.subject, max_length=255),
         error=f"{type(error).__name__}: {error}"[:2000],
     )
+
+
+class ConsoleBackend(console.EmailBackend):
+    """Development mail: each email printed as a person reads it, not as SMTP carries it.
+
+    Django's console backend prints the raw MIME message: quoted-printable or base64
+    text where links are cut by "=" at line ends and accents are "=C3=A9". This one
+    prints the headers decoded, then each text part decoded, and names the other parts
+    (HTML, calendar files), so the links of a demo email can be clicked.
+    """
+
+    def write_message(self, message):
+        self.stream.write(format_for_console(message.message()))
+        self.stream.write("\n" + "-" * 79 + "\n")
+
+
+def format_for_console(mime):
+    """A MIME message as readable text: headers decoded, text/plain parts decoded, other parts named."""
+    parsed = email.message_from_bytes(mime.as_bytes(), policy=email.policy.default)
+    lines = [f"{name}: {parsed[name]}" for name in ("From", "To", "Cc", "Reply-To", "Subject") if parsed[name]]
+    others = []
+    for part in parsed.walk():
+        if part.is_multipart():
+            continue
+        content_type = part.get_content_type()
+        filename = part.get_filename()
+        if content_type == "text/plain" and not filename:
+            lines += ["", part.get_content().rstrip("\n")]
+        else:
+            others.append(f"{content_type}{f' ({filename})' if filename else ''}")
+    if others:
+        lines += ["", "[" + ", ".join(others) + "]"]
+    return "\n".join(lines) + "\n"

@@ -20,6 +20,7 @@ from civic.env import (
     env_list,
     mailers_from_env,
     secret_key_from_env,
+    site_url_from_env,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,7 +34,7 @@ HTTPS_ONLY = not DEBUG and env_bool("HTTPS_ONLY", True)
 SECRET_KEY = secret_key_from_env(os.environ, DEBUG)
 ALLOWED_HOSTS = allowed_hosts_from_env(os.environ, DEBUG)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = site_url_from_env(os.environ)  # SITE_URL, else http://127.0.0.1:$PORT (make demo PORT=...)
 
 INSTALLED_APPS = [
     "civic",
@@ -129,6 +130,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # `date` with "1er", `datetime_attr` for <time>, `typography`: in every template.
+            "builtins": ["civic.templatetags.quartiers"],
         },
     },
 ]
@@ -280,7 +283,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # The map of a project (static/js/project-map.js with Leaflet from static/vendor/leaflet/).
 # OpenStreetMap's tile server by default: respect its usage policy, or point to your own tiles.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_ATTRIBUTION = os.environ.get("MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+# The map credit, in the reader's language unless MAP_ATTRIBUTION says otherwise.
+MAP_ATTRIBUTION = os.environ.get("MAP_ATTRIBUTION") or _("© OpenStreetMap contributors")
 MAP_ATTRIBUTION_URL = os.environ.get("MAP_ATTRIBUTION_URL", "https://www.openstreetmap.org/copyright")
 
 

@@ -5,6 +5,7 @@ from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from civic import collation
 from civic.forms import PageChoiceField
 from civic.params import IdChoiceField
 from members import visibility
@@ -58,8 +59,8 @@ def places():
     """(communes, neighbourhoods): the live ones the public may see (members.visibility), by title."""
     commune_model, neighbourhood_model = place_models()
     return (
-        visibility.visible(commune_model.objects.live(), None).order_by("title"),
-        visibility.visible(neighbourhood_model.objects.live(), None).order_by("title"),
+        visibility.visible(commune_model.objects.live(), None).order_by(*collation.by("title")),
+        visibility.visible(neighbourhood_model.objects.live(), None).order_by(*collation.by("title")),
     )
 
 
@@ -152,6 +153,9 @@ class SignupProfileForm(ProfileFieldsForm):
         user.groups.add(Group.objects.get_or_create(name=RESIDENTS)[0])
 
 
+DEFAULT_PERIOD = "all"
+
+
 class LeaderboardFilterForm(forms.Form):
     """The leaderboard's query string: ?period=7d|30d|12m|all&commune=<id>&neighbourhood=<id>&theme=<slug>."""
 
@@ -187,13 +191,17 @@ class LeaderboardFilterForm(forms.Form):
         error_messages={"invalid_choice": _("Unknown theme: choose one from the list.")},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("period"):
+            # No period asked: the ranking is all time, and the list must say so (not its first choice).
+            data = data.copy()
+            data["period"] = DEFAULT_PERIOD
+        super().__init__(data, *args, **kwargs)
         self.fields["commune"].queryset, self.fields["neighbourhood"].queryset = places()
         self.fields["theme"].queryset = themes()
 
     def clean_period(self):
-        return self.cleaned_data.get("period") or "all"
+        return self.cleaned_data.get("period") or DEFAULT_PERIOD
 
     def clean(self):
         cleaned = super().clean()

@@ -80,6 +80,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_tasks import task
 from wagtail.models import Page, Site
 
@@ -428,11 +429,22 @@ def ineligibility_reasons(member, rules=None, now=None):
         reasons.append(_("This account is inactive."))
     days_left = rules.min_account_age_days - (now - member.created_at).days
     if member.created_at > now - timedelta(days=rules.min_account_age_days):
-        reasons.append(_("Your account must be at least %(days)d days old to rank.") % {"days": days_left})
+        reasons.append(
+            ngettext(
+                "Your account must be at least %(days)d day old to rank.",
+                "Your account must be at least %(days)d days old to rank.",
+                days_left,
+            )
+            % {"days": days_left}
+        )
     count = Member.objects.filter(pk=member.pk).annotate(n=contribution_count(rules)).values_list("n", flat=True)
     if (count.first() or 0) < rules.min_contributions:
         reasons.append(
-            _("You need at least %(count)d contributions that earn points to rank.")
+            ngettext(
+                "You need at least %(count)d contribution that earns points to rank.",
+                "You need at least %(count)d contributions that earn points to rank.",
+                rules.min_contributions,
+            )
             % {"count": rules.min_contributions}
         )
     return reasons

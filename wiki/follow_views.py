@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
@@ -81,7 +81,15 @@ def followed_pages(request):
             messages.error(request, " ".join(form.non_field_errors()) or _("Choose the page to stop following."))
         elif form.cleaned_data["all"]:
             count = follows.unfollow_all(request.user)
-            messages.success(request, _("You no longer follow any page (%(count)d stopped).") % {"count": count})
+            messages.success(
+                request,
+                ngettext(
+                    "You no longer follow any page (%(count)d stopped).",
+                    "You no longer follow any page (%(count)d stopped).",
+                    count,
+                )
+                % {"count": count},
+            )
         else:
             page = Page.objects.filter(pk=form.cleaned_data["page"]).first()
             if page is not None and follows.unfollow(request.user, page):

@@ -19,7 +19,6 @@ the wiki imports no app above it.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -30,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from civic import site_url
 from members import visibility
 from members.access import verified_q
 from wiki import permissions
@@ -114,10 +114,8 @@ def followed_pages(user):
 
 
 def absolute(url):
-    """A page URL or path as an absolute URL on the public site (SITE_URL)."""
-    if not url:
-        return settings.SITE_URL + "/"
-    return settings.SITE_URL + url if url.startswith("/") else url
+    """A page URL or path as an absolute URL on the public site (civic.site_url)."""
+    return site_url.absolute_url(url)
 
 
 def unfollow_all_token(user):

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from civic import collation
 from civic.forms import PageChoiceField
 from civic.params import IdMultipleChoiceField
 from wiki import territory
@@ -88,7 +89,7 @@ class PageTextForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["themes"].queryset = Theme.objects.order_by("name")
+        self.fields["themes"].queryset = Theme.objects.order_by(*collation.by("name"))
 
     def add_service_error(self, error):
         """Show a ValidationError raised by a service on the fields it names, or above the form."""

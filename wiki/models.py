@@ -23,6 +23,7 @@ from wagtail.models import Page, Revision
 from wagtail.models.revisions import RevisionQuerySet
 from wagtail.search import index
 
+from civic import collation
 from wiki.admin_pages import MarkdownPageForm, ProtectedPagePermissionTester
 
 BODY_MAX_LENGTH = 100_000
@@ -176,7 +177,9 @@ class CommunePage(NewPageRouteMixin, PlacePage):
 
         user = request.user if request is not None else None
         context["neighbourhoods"] = territory.neighbourhood_cards(self, user=user)
-        context["wiki_pages"] = _visible(WikiPage.objects.child_of(self).live(), request).order_by("title")
+        context["wiki_pages"] = _visible(WikiPage.objects.child_of(self).live(), request).order_by(
+            *collation.by("title")
+        )
         context.update(projects_by_status(self, request))
         context.update(latest_activity(self, request.user))
         return context
@@ -201,7 +204,9 @@ class NeighbourhoodPage(NewPageRouteMixin, PlacePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["commune"] = self.get_parent()
-        context["wiki_pages"] = _visible(WikiPage.objects.child_of(self).live(), request).order_by("title")
+        context["wiki_pages"] = _visible(WikiPage.objects.child_of(self).live(), request).order_by(
+            *collation.by("title")
+        )
         context.update(projects_by_status(self, request))
         return context
 
@@ -258,7 +263,7 @@ def projects_by_status(place, request=None, *, theme=None):
     projects = (
         _visible(ProjectPage.objects.live().descendant_of(place), request)
         .annotate(place_title=Subquery(parent_title))
-        .order_by("title")
+        .order_by(*collation.by("title"))
     )
     if wanted:
         projects = projects.filter(status=wanted)
@@ -479,7 +484,7 @@ class WikiPage(NewPageRouteMixin, MarkdownPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["subpages"] = _visible(WikiPage.objects.child_of(self).live(), request).order_by("title")
+        context["subpages"] = _visible(WikiPage.objects.child_of(self).live(), request).order_by(*collation.by("title"))
         return context
 
 

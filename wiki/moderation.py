@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Page
 
 from civic.params import parse_id, parse_ids
@@ -133,7 +134,16 @@ def hide_revision(moderator, page, revision_id, reason):
     if not reason:
         raise ValidationError({"reason": _("Give the reason for hiding this version: other moderators will read it.")})
     if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError({"reason": _("The reason has at most %(max)d characters.") % {"max": REASON_MAX_LENGTH}})
+        raise ValidationError(
+            {
+                "reason": ngettext(
+                    "The reason has at most %(max)d character.",
+                    "The reason has at most %(max)d characters.",
+                    REASON_MAX_LENGTH,
+                )
+                % {"max": REASON_MAX_LENGTH}
+            }
+        )
     revision = services.get_revision(page, revision_id)
     # Lock the page like an edit does: its current version cannot change under us.
     latest_id = Page.objects.select_for_update().filter(pk=page.pk).values_list("latest_revision_id", flat=True).first()

@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
@@ -144,7 +144,11 @@ def patrol_action(request):
     ids = [data["patrol"]] if data["patrol"] else data["shown"]
     done = moderation.mark_patrolled(request.user, ids)
     if done:
-        messages.success(request, _("%(count)d version(s) marked as patrolled.") % {"count": len(done)})
+        messages.success(
+            request,
+            ngettext("%(count)d version marked as patrolled.", "%(count)d versions marked as patrolled.", len(done))
+            % {"count": len(done)},
+        )
     else:
         messages.info(request, _("Nothing to patrol: these versions were already patrolled."))
     return redirect(back)

@@ -6,7 +6,9 @@ typed inside the Markdown included, is cleaned here before anyone sees it.
 
 What survives: headings, paragraphs, lists, links (http, https, mailto and
 relative URLs), emphasis, tables, images served from the site's own media
-(MEDIA_URL), quotes, code. Everything else is stripped; the content of
+(MEDIA_URL) with their text alternative, quotes, code. An image whose address the
+allowlist refuses, or without an alt attribute, goes entirely (an <img> with neither is
+invalid HTML and says nothing to a screen reader). Everything else is stripped; the content of
 elements that are never text (script, style, svg, math, iframe...) is dropped
 with them rather than shown as text.
 """
@@ -115,6 +117,18 @@ class DropDangerousContent(Filter):
                 yield token
 
 
+class DropRefusedImages(Filter):
+    """An <img> left without src (refused) or without alt is removed, not kept empty."""
+
+    def __iter__(self):
+        for token in super().__iter__():
+            if token["type"] in ("StartTag", "EmptyTag") and token["name"] == "img":
+                attributes = token["data"]
+                if not attributes.get((None, "src")) or (None, "alt") not in attributes:
+                    continue
+            yield token
+
+
 class MarkExternalLinks(Filter):
     """Links to other sites get rel="nofollow ugc noopener": residents wrote them."""
 
@@ -140,7 +154,7 @@ def _cleaner():
             protocols=ALLOWED_PROTOCOLS,
             strip=True,
             strip_comments=True,
-            filters=[DropDangerousContent, MarkExternalLinks],
+            filters=[DropDangerousContent, DropRefusedImages, MarkExternalLinks],
         )
     return cleaner
 

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.actions.move_page import MovePageAction
 from wagtail.models import Page, Revision
 
@@ -135,9 +136,15 @@ def _clean_input(title, body, summary):
     if not title:
         errors["title"] = _("Give the page a title.")
     elif len(title) > TITLE_MAX_LENGTH:
-        errors["title"] = _("A title has at most %(max)d characters.") % {"max": TITLE_MAX_LENGTH}
+        errors["title"] = ngettext(
+            "A title has at most %(max)d character.", "A title has at most %(max)d characters.", TITLE_MAX_LENGTH
+        ) % {"max": TITLE_MAX_LENGTH}
     if len(body) > BODY_MAX_LENGTH:
-        errors["body"] = _("The text is too long: %(size)d characters, at most %(max)d.") % {
+        errors["body"] = ngettext(
+            "The text is too long: %(size)d character, at most %(max)d.",
+            "The text is too long: %(size)d characters, at most %(max)d.",
+            len(body),
+        ) % {
             "size": len(body),
             "max": BODY_MAX_LENGTH,
         }

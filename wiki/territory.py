@@ -14,6 +14,7 @@ from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Substr
 from wagtail.models import Page
 
+from civic import collation
 from civic.params import parse_text
 from members import visibility
 from wiki.models import CommunePage, NeighbourhoodPage, ProjectPage
@@ -34,7 +35,7 @@ def communes(home_page=None, user=None):
     queryset = visibility.visible(CommunePage.objects.live(), user)
     if home_page is not None:
         queryset = queryset.child_of(home_page)
-    return queryset.order_by("title")
+    return queryset.order_by(*collation.by("title"))
 
 
 def _count_under(queryset):
@@ -69,7 +70,7 @@ def neighbourhoods(commune=None, user=None):
     queryset = visibility.visible(NeighbourhoodPage.objects.live(), user)
     if commune is not None:
         queryset = queryset.child_of(commune)
-    return queryset.order_by("title")
+    return queryset.order_by(*collation.by("title"))
 
 
 def commune_from(slug, user=None):

@@ -19,6 +19,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
+from civic import collation
 from civic.params import parse_id, parse_text
 from members import visibility
 from wiki.models import ProjectPage, ProjectStatus, Theme, WikiPage
@@ -49,7 +50,7 @@ def existing_theme_ids(themes):
 def theme_objects(themes):
     """The Theme instances of a set of ids (or themes), by name."""
     ids = theme_ids(themes)
-    return list(Theme.objects.filter(pk__in=ids).order_by("name")) if ids else []
+    return list(Theme.objects.filter(pk__in=ids).order_by(*collation.by("name"))) if ids else []
 
 
 def theme_names(themes):
@@ -86,7 +87,7 @@ def project_theme_filter(slug):
     """The theme filter of /projects/: {"themes", "theme", "unknown_theme"} (an unknown slug is said, not applied)."""
     theme = theme_from(slug)
     return {
-        "themes": Theme.objects.order_by("name"),
+        "themes": Theme.objects.order_by(*collation.by("name")),
         "theme": theme,
         "unknown_theme": slug if slug and theme is None else None,
     }
@@ -113,7 +114,7 @@ def themes_with_counts(user=None):
     (wiki, wiki_column), (project, project_column) = THEMED
     return Theme.objects.annotate(
         page_count=live_count(wiki, wiki_column), project_count=live_count(project, project_column)
-    ).order_by("name")
+    ).order_by(*collation.by("name"))
 
 
 def _place_title():
@@ -127,7 +128,7 @@ def theme_pages(theme, *, user, commune=None):
     pages = visibility.visible(WikiPage.objects.live().filter(themes=theme), user)
     if commune is not None:
         pages = pages.descendant_of(commune)
-    return pages.annotate(place_title=_place_title()).order_by("title", "pk")
+    return pages.annotate(place_title=_place_title()).order_by(*collation.by("title"), "pk")
 
 
 def theme_projects(theme, *, user, commune=None, status=None):
@@ -221,7 +222,7 @@ class ThemeProvider:
     """The wiki's themes as members.themes asks for them (members imports no wiki)."""
 
     def themes(self):
-        return Theme.objects.order_by("name")
+        return Theme.objects.order_by(*collation.by("name"))
 
     def get(self, pk):
         return Theme.objects.filter(pk=pk).first()

@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from members.access import can_invite_from_report
@@ -55,7 +56,11 @@ def invite_from_report(request):
         return redirect(back)
     messages.success(
         request,
-        _("%(count)s resident(s) invited to %(workshop)s.")
+        ngettext(
+            "%(count)s resident invited to %(workshop)s.",
+            "%(count)s residents invited to %(workshop)s.",
+            len(result.invited),
+        )
         % {"count": len(result.invited), "workshop": workshop.title},
     )
     context = {

@@ -9,6 +9,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
+from civic import site_url
+
 PARIS = ZoneInfo("Europe/Paris")
 PRODID = "-//Quartiers//Workshops//FR"
 
@@ -23,10 +25,7 @@ def organizer_address():
 
 
 def page_url(workshop):
-    url = workshop.get_url()
-    if url and url.startswith("/"):
-        url = settings.SITE_URL + url
-    return url or settings.SITE_URL
+    return site_url.absolute_url(workshop.get_url())
 
 
 def describe(workshop):

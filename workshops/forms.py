@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civic import collation
 from civic.forms import PageChoiceField
 from civic.params import BoundedDateTimeField, BoundedIntegerField, IdChoiceField, IdField, IdMultipleChoiceField
 from members.models import Member
@@ -152,8 +153,8 @@ class WaveForm(forms.ModelForm):
     def __init__(self, *args, workshop, **kwargs):
         super().__init__(*args, **kwargs)
         self.workshop = workshop
-        self.fields["commune"].queryset = self.fields["commune"].queryset.live().order_by("title")
-        self.fields["neighbourhood"].queryset = self.fields["neighbourhood"].queryset.live().order_by("title")
+        for name in ("commune", "neighbourhood"):
+            self.fields[name].queryset = self.fields[name].queryset.live().order_by(*collation.by("title"))
 
     def clean_reserved_seats(self):
         seats = self.cleaned_data["reserved_seats"]

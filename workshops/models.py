@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -16,6 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from civic import site_url
 from civic.params import date_out_of_range
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the door
@@ -205,9 +207,11 @@ class WorkshopPage(RoutablePageMixin, Page):
         if self.pk and self.capacity is not None:
             confirmed = self.confirmed_count()
             if self.capacity < confirmed:
-                errors["capacity"] = _("The capacity cannot be lower than the %(count)s members already confirmed.") % {
-                    "count": confirmed
-                }
+                errors["capacity"] = ngettext(
+                    "The capacity cannot be lower than the %(count)s member already confirmed.",
+                    "The capacity cannot be lower than the %(count)s members already confirmed.",
+                    confirmed,
+                ) % {"count": confirmed}
         if errors:
             raise ValidationError(errors)
 
@@ -238,7 +242,7 @@ class WorkshopPage(RoutablePageMixin, Page):
         return max(0, self.capacity - self.confirmed_count())
 
     def full_url_or_path(self):
-        return self.get_full_url() or self.url
+        return site_url.absolute_url(self.url)
 
 
 def open_for_invitations(now=None):

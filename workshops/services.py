@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from members.activity import Kind, record
 from workshops import seats
@@ -179,7 +180,12 @@ def set_capacity(workshop, capacity, *, by=None):
     confirmed = seats.taken_seats(workshop)
     if capacity < confirmed:
         raise WorkshopError(
-            _("The capacity cannot be lower than the %(count)s members already confirmed.") % {"count": confirmed}
+            ngettext(
+                "The capacity cannot be lower than the %(count)s member already confirmed.",
+                "The capacity cannot be lower than the %(count)s members already confirmed.",
+                confirmed,
+            )
+            % {"count": confirmed}
         )
     workshop.capacity = capacity
     _publish(workshop, by)
@@ -391,7 +397,11 @@ def close_workshop(workshop, *, writeup, attendee_count=None, by):
                 "date": timezone.localtime(workshop.starts_at).strftime("%d/%m/%Y"),
                 "title": workshop.title,
             }
-            footer = _("%(count)s participants. Details: %(url)s") % {
+            footer = ngettext(
+                "%(count)s participant. Details: %(url)s",
+                "%(count)s participants. Details: %(url)s",
+                workshop.attendee_count,
+            ) % {
                 "count": workshop.attendee_count,
                 "url": workshop.full_url_or_path(),
             }

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from civic import mail
+from civic import mail, site_url
 from workshops import calendar
 from workshops.models import Registration
 
@@ -38,7 +38,7 @@ KINDS = {
 
 
 def absolute(path):
-    return settings.SITE_URL + path
+    return site_url.absolute_url(path)
 
 
 def withdraw_url(member):

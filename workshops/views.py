@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from civic.params import parse_ids, parse_text
@@ -26,6 +27,10 @@ from workshops import calendar, forms, permissions, seats, services, tasks, wave
 from workshops.models import CalendarFeed, Registration, WorkshopPage, hash_token, open_for_invitations
 
 Status = Registration.Status
+
+
+def queued_message(count):
+    return ngettext("%(count)s invitation queued.", "%(count)s invitations queued.", count) % {"count": count}
 
 
 def ics_response(content, filename):
@@ -411,7 +416,7 @@ def invite(request, workshop):
             except services.WorkshopError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(request, _("%(count)s invitation(s) queued.") % {"count": len(wave_invited)})
+                messages.success(request, queued_message(len(wave_invited)))
                 wave_form = forms.WaveForm(workshop=workshop)
     elif request.method == "POST" and form.is_valid():
         try:
@@ -419,7 +424,7 @@ def invite(request, workshop):
         except services.WorkshopError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("%(count)s invitation(s) queued.") % {"count": len(result.invited)})
+            messages.success(request, queued_message(len(result.invited)))
             form = forms.InviteForm(queryset=candidates[:100])
     wave_list = workshop.waves.annotate(
         invited=Count("registrations", filter=Q(registrations__status=Status.INVITED)),

@@ -53,7 +53,7 @@ def test_leaflet_shows_the_project_on_a_map(page, garden, assert_accessible):
     assert marker.get_attribute("src").endswith(".png") and "/static/" in marker.get_attribute("src")
     assert region.count() == 1
     attribution = page.locator(".leaflet-control-attribution")
-    assert attribution.get_by_role("link", name="© OpenStreetMap contributors").count() == 1
+    assert attribution.get_by_role("link", name="© les contributeurs d’OpenStreetMap").count() == 1
     assert page.get_by_role("link", name=re.compile("OpenStreetMap")).first.is_visible()
 
     container.focus()

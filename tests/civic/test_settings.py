@@ -95,7 +95,7 @@ def test_the_key_rules_in_process():
 
 
 def test_console_email_by_default_and_smtp_from_environment():
-    assert mailers_from_env({})["default"]["BACKEND"].endswith("console.EmailBackend")
+    assert mailers_from_env({})["default"]["BACKEND"] == "civic.mail.ConsoleBackend"
     smtp = mailers_from_env(
         {"EMAIL_HOST": "smtp.example.fr", "EMAIL_PORT": "465", "EMAIL_USE_SSL": "true", "EMAIL_HOST_USER": "u"}
     )["default"]

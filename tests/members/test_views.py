@@ -1,5 +1,6 @@
 """The leaderboard, public contributions pages and the points on /me/."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -243,3 +244,20 @@ def test_public_rows_behave_as_a_sequence(territory, veteran):
     assert board.public[-1] == rows[-1] and board.public[0] == rows[0] and board.public[5:9] == []
     with pytest.raises(IndexError):
         board.public[3]
+
+
+@pytest.mark.parametrize(("query", "shown"), [({}, "all"), ({"period": ""}, "all"), ({"period": "30d"}, "30d")])
+def test_the_period_list_shows_the_period_displayed(client, board, any_role, query, shown):
+    """Without ?period= the ranking is all time: the list says "Depuis le début", not its first choice."""
+    _role, user = any_role
+    if user:
+        client.force_login(user)
+    response = client.get(LEADERBOARD, query)
+    selected = re.findall(r'<option value="([^"]*)"[^>]*\bselected\b', response.text.split('name="period"', 1)[1])
+    assert selected[0] == shown
+    assert (
+        response.context["period_label"]
+        == response.context["form"]
+        .fields["period"]
+        .choices[[value for value, _label in response.context["form"].fields["period"].choices].index(shown)][1]
+    )

@@ -252,11 +252,11 @@ def test_the_command_sends_the_digests(market, resident, other_resident):
     mail.outbox.clear()
     out = io.StringIO()
     call_command("send_follow_digests", stdout=out)
-    assert out.getvalue().strip() == "1 digest(s) queued."
+    assert out.getvalue().strip() == "1 digest queued."
     assert [m.to for m in mail.outbox] == [[resident.email]]
     out = io.StringIO()
     call_command("send_follow_digests", stdout=out)
-    assert out.getvalue().strip() == "0 digest(s) queued."
+    assert out.getvalue().strip() == "0 digests queued."
 
 
 def test_building_digests_takes_the_same_queries_for_more_members_and_pages(territory, make_user, other_resident):

@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[2]
 VENDORED = ROOT / "static" / "vendor" / "leaflet"
@@ -36,7 +37,10 @@ def img_src(values):
 def test_openstreetmap_by_default(monkeypatch):
     values = settings_with(monkeypatch)
     assert values["MAP_TILE_URL"] == OSM_TILES
-    assert values["MAP_ATTRIBUTION"] == "© OpenStreetMap contributors"
+    with translation.override("en"):
+        assert str(values["MAP_ATTRIBUTION"]) == "© OpenStreetMap contributors"
+    with translation.override("fr"):  # the credit speaks the reader's language
+        assert str(values["MAP_ATTRIBUTION"]) == "© les contributeurs d’OpenStreetMap"
     assert values["MAP_ATTRIBUTION_URL"] == "https://www.openstreetmap.org/copyright"
     assert img_src(values) == ["'self'", "data:", "https://tile.openstreetmap.org"]
 
@@ -103,7 +107,7 @@ def test_a_project_with_a_location_shows_a_map_to_everyone(client, any_role, loc
     assert canvas is not None
     assert canvas["data-lat"] == "44.863700" and canvas["data-lon"] == "-0.521600"
     assert canvas["data-tile-url"] == OSM_TILES
-    assert canvas["data-attribution"] == "© OpenStreetMap contributors"
+    assert canvas["data-attribution"] == "© les contributeurs d’OpenStreetMap"
     assert canvas["data-attribution-url"] == "https://www.openstreetmap.org/copyright"
     assert canvas["data-title"] == 'Jardin <partagé> & "potager"'  # escaped in the HTML, intact for the script
     assert "Jardin" in canvas["data-marker-alt"] and "Jardin" in canvas["aria-label"]

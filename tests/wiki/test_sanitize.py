@@ -124,3 +124,24 @@ def test_unknown_classes_and_attributes_are_removed():
     assert clean('<a href="/x" class="wiki-link new">x</a>') == '<a href="/x" class="wiki-link new">x</a>'
     assert clean('<a href="/x" class="button evil">x</a>') == '<a href="/x">x</a>'
     assert clean('<h2 id="x" class="y" style="color:red">t</h2>') == '<h2 id="x">t</h2>'
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<p>a<img src="https://evil.example/x.png" alt="x">b</p>',
+        '<p>a<img src="javascript:alert(1)" alt="x">b</p>',
+        "<p>a<img src=x onerror=alert(1)>b</p>",
+        '<p>a<img src="/media/images/parc.jpg">b</p>',  # no alt
+        '<p>a<img alt="parc">b</p>',  # no src
+        '<p>a<img src="" alt="parc">b</p>',
+    ],
+)
+def test_an_image_the_allowlist_refuses_goes_entirely(html):
+    assert clean(html) == "<p>ab</p>"
+
+
+def test_an_image_with_its_alt_from_the_media_stays():
+    kept = '<img src="/media/images/parc.jpg" alt="">'
+    assert clean(kept) == kept
+    assert clean('![Le parc](/media/images/parc.jpg "Le parc")') == '![Le parc](/media/images/parc.jpg "Le parc")'

@@ -12,6 +12,7 @@ from django.utils import translation
 from icalendar import Calendar
 
 from civic.models import MailFailure
+from workshops import calendar as workshop_calendar
 from workshops import services, tasks
 from workshops.models import Registration, WorkshopPage
 
@@ -188,3 +189,13 @@ def test_a_failed_send_is_visible_with_its_reason(client, settings, workshop, ma
     # Moderators and residents do not see other people's addresses.
     client.force_login(moderator)
     assert client.get(reverse("failed_emails:index")).status_code in (302, 403)
+
+
+def test_workshop_emails_and_calendars_link_to_the_demo_port(settings, workshop, make_member, staff):
+    settings.SITE_URL = "http://127.0.0.1:8101"
+    services.invite(workshop, [make_member()], by=staff)
+    [message] = mail.outbox
+    links = re.findall(r"https?://[^\s\"<>]+", message.body)
+    assert links and all(link.startswith("http://127.0.0.1:8101/") for link in links)
+    assert workshop_calendar.page_url(workshop) == f"http://127.0.0.1:8101{workshop.url}"
+    assert workshop.full_url_or_path() == f"http://127.0.0.1:8101{workshop.url}"

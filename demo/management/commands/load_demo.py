@@ -23,6 +23,7 @@ from django.utils.dateparse import parse_date
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
+from civic.site_url import absolute_url
 from demo import data as demo_data
 from members import scoring
 from members.models import Member
@@ -444,8 +445,12 @@ class Command(BaseCommand):
         )
         for data in team:
             self.stdout.write(f"  {data['group']:<10} {data['email']} / {data['password']}")
-        self.stdout.write("  Site:           http://127.0.0.1:8000/")
-        self.stdout.write("  Admin:          http://127.0.0.1:8000/admin/")
-        self.stdout.write("  Workshops:      http://127.0.0.1:8000/workshops/")
-        self.stdout.write("  Leaderboard:    http://127.0.0.1:8000/leaderboard/")
-        self.stdout.write("  Recent changes: http://127.0.0.1:8000/recent-changes/")
+        # The addresses of SITE_URL: `make demo PORT=8101` prints (and emails) port 8101.
+        for label, path in [
+            ("Site", "/"),
+            ("Admin", "/admin/"),
+            ("Workshops", "/workshops/"),
+            ("Leaderboard", "/leaderboard/"),
+            ("Recent changes", "/recent-changes/"),
+        ]:
+            self.stdout.write(f"  {label + ':':<15} {absolute_url(path)}")

@@ -11,4 +11,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         queued = send_digests()
-        self.stdout.write(f"{queued} digest(s) queued.")
+        self.stdout.write(f"{queued} digest{'' if queued == 1 else 's'} queued.")

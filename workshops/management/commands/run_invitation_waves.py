@@ -7,4 +7,5 @@ class Command(BaseCommand):
     help = "Expire unanswered wave invitations and invite the next eligible members (run by cron)."
 
     def handle(self, *args, **options):
-        self.stdout.write(f"{run_waves()} invitation(s) sent.")
+        sent = run_waves()
+        self.stdout.write(f"{sent} invitation{'' if sent == 1 else 's'} sent.")

@@ -8,4 +8,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = send_reminders()
-        self.stdout.write(f"{sent} reminder(s) queued.")
+        self.stdout.write(f"{sent} reminder{'' if sent == 1 else 's'} queued.")
