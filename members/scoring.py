@@ -105,6 +105,7 @@ WEIGHT_FIELDS = {
     Kind.WORKSHOP_ATTENDED: "workshop_attended_weight",
     Kind.WRITEUP: "writeup_weight",
     Kind.DISCUSSION: "discussion_weight",
+    Kind.QUESTION: "question_weight",
 }
 CACHE_PREFIX = "members:leaderboard"
 # A stale leaderboard is kept this long, to be served while the new one is computed.
