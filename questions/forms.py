@@ -33,8 +33,13 @@ class AskForm(_ServiceCleaned):
         empty_label=_("Choose the commune"),
         help_text=_("Where does your question apply?"),
     )
-    theme = IdChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=True, empty_label=_("Choose a theme"),
-                          error_messages={"required": _("Choose a theme.")})
+    theme = IdChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        required=True,
+        empty_label=_("Choose a theme"),
+        error_messages={"required": _("Choose a theme.")},
+    )
     title = forms.CharField(
         label=_("Your question"),
         max_length=TITLE_MAX_LENGTH,
@@ -69,16 +74,24 @@ class AskForm(_ServiceCleaned):
 
 
 class RouteForm(forms.Form):
-    service = IdChoiceField(label=_("Service"), queryset=Service.objects.all(), empty_label=_("Choose a service"),
-                            error_messages={"required": _("Choose a service.")})
+    service = IdChoiceField(
+        label=_("Service"),
+        queryset=Service.objects.all(),
+        empty_label=_("Choose a service"),
+        error_messages={"required": _("Choose a service.")},
+    )
     deadline = forms.DateField(
         label=_("Deadline (optional)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Empty: the service's target, in working days from today."),
     )
-    note = forms.CharField(label=_("Note for the service (optional)"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note for the service (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def clean_deadline(self):
         deadline = self.cleaned_data.get("deadline")
@@ -90,8 +103,10 @@ class RouteForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    into = IdField(label=_("Number of the question it duplicates"),
-                   error_messages={"required": _("Give the number of the question.")})
+    into = IdField(
+        label=_("Number of the question it duplicates"),
+        error_messages={"required": _("Give the number of the question.")},
+    )
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000)
 
     def clean_into(self):
@@ -103,23 +118,35 @@ class MergeForm(forms.Form):
 
 
 class DetailsRequestForm(forms.Form):
-    note = forms.CharField(label=_("What do you need to know?"), max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           error_messages={"required": _("Say what you need to know.")})
+    note = forms.CharField(
+        label=_("What do you need to know?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what you need to know.")},
+    )
 
 
 class DetailsForm(_ServiceCleaned):
-    details = forms.CharField(label=_("Your details"), max_length=BODY_MAX_LENGTH,
-                              widget=forms.Textarea(attrs={"rows": 4}),
-                              error_messages={"required": _("Write the details.")})
+    details = forms.CharField(
+        label=_("Your details"),
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write the details.")},
+    )
 
 
 class DeclineForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=Question.DeclineReason.choices,
-                               error_messages={"required": _("Choose a reason."),
-                                               "invalid_choice": _("Choose a reason.")})
-    note = forms.CharField(label=_("Explanation for the resident"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=Question.DeclineReason.choices,
+        error_messages={"required": _("Choose a reason."), "invalid_choice": _("Choose a reason.")},
+    )
+    note = forms.CharField(
+        label=_("Explanation for the resident"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class CloseForm(forms.Form):

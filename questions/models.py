@@ -29,7 +29,9 @@ ANSWER_MAX_LENGTH = 20000
 
 class Service(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True, validators=[validate_one_line])
-    contact_email = models.EmailField(_("contact email"), help_text=_("Reminders before and after the deadline go here."))
+    contact_email = models.EmailField(
+        _("contact email"), help_text=_("Reminders before and after the deadline go here.")
+    )
     description = models.TextField(_("description"), blank=True, max_length=1000)
     themes = models.ManyToManyField("wiki.Theme", verbose_name=_("themes covered"), blank=True, related_name="+")
     communes = models.ManyToManyField(
@@ -54,7 +56,9 @@ class Service(models.Model):
         help_text=_("Members of this group see the service's queue and draft its answers."),
     )
     validation_required = models.BooleanField(
-        _("answers need approval"), default=False, help_text=_("A validator approves each answer before it is published.")
+        _("answers need approval"),
+        default=False,
+        help_text=_("A validator approves each answer before it is published."),
     )
     validators = models.ForeignKey(
         Group,
@@ -116,7 +120,12 @@ class Question(models.Model):
         "wagtailcore.Page", verbose_name=_("about the page"), on_delete=models.PROTECT, related_name="town_questions"
     )
     commune = models.ForeignKey(
-        "wiki.CommunePage", verbose_name=_("commune"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wiki.CommunePage",
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     theme = models.ForeignKey(
         "wiki.Theme", verbose_name=_("theme"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -255,13 +264,28 @@ class QuestionEvent(models.Model):
         REMINDED = "reminded", _("Service reminded")
         CLOSED = "closed", _("Closed")
 
-    PUBLIC_KINDS = (Kind.ASKED, Kind.ROUTED, Kind.DETAILS_REQUESTED, Kind.DETAILS_GIVEN, Kind.DECLINED, Kind.MERGED,
-                    Kind.PUBLISHED, Kind.ADDED_TO_WIKI, Kind.OUT_OF_DATE, Kind.CLOSED)
+    PUBLIC_KINDS = (
+        Kind.ASKED,
+        Kind.ROUTED,
+        Kind.DETAILS_REQUESTED,
+        Kind.DETAILS_GIVEN,
+        Kind.DECLINED,
+        Kind.MERGED,
+        Kind.PUBLISHED,
+        Kind.ADDED_TO_WIKI,
+        Kind.OUT_OF_DATE,
+        Kind.CLOSED,
+    )
 
     question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("what"), max_length=24, choices=Kind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     service = models.ForeignKey(
         Service, verbose_name=_("service"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

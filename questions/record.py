@@ -49,7 +49,9 @@ def medians(service_ids=None):
     if service_ids is not None:
         rows = rows.filter(service_id__in=service_ids)
     rows = rows.annotate(
-        rank=Window(RowNumber(), partition_by=[F("service_id")], order_by=[F("working_days_taken").asc(), F("pk").asc()]),
+        rank=Window(
+            RowNumber(), partition_by=[F("service_id")], order_by=[F("working_days_taken").asc(), F("pk").asc()]
+        ),
         total=Window(Count("pk"), partition_by=[F("service_id")]),
     ).filter(rank__gte=(F("total") + 1) / 2, rank__lte=(F("total") + 2) / 2)
     middle = defaultdict(list)

@@ -10,6 +10,7 @@ Emails go out through background tasks (questions.tasks).
 """
 
 import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -21,8 +22,16 @@ from wagtail.models import Page
 from members import activity
 from members.models import Activity
 from questions import permissions, workdays
-from questions.models import ANSWER_MAX_LENGTH, BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Answer, Question, QuestionEvent
-from questions.models import QuestionFollow, Service
+from questions.models import (
+    ANSWER_MAX_LENGTH,
+    BODY_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Answer,
+    Question,
+    QuestionEvent,
+    QuestionFollow,
+    Service,
+)
 from wiki import markup, territory
 
 Status = Question.Status
@@ -63,7 +72,9 @@ def _clean_text(value, *, limit, empty_message, code):
 
 
 def clean_title(value):
-    title = " ".join(_clean_text(value, limit=TITLE_MAX_LENGTH, empty_message=_("Write your question."), code="empty").split())
+    title = " ".join(
+        _clean_text(value, limit=TITLE_MAX_LENGTH, empty_message=_("Write your question."), code="empty").split()
+    )
     return title
 
 
@@ -119,9 +130,7 @@ def similar_questions(user, text, *, limit=SIMILAR_LIMIT):
         return []
     any_match = Q()
     for word in words:
-        any_match |= Q(title__icontains=word) | Q(
-            answers__state=Answer.State.PUBLISHED, answers__body__icontains=word
-        )
+        any_match |= Q(title__icontains=word) | Q(answers__state=Answer.State.PUBLISHED, answers__body__icontains=word)
     candidates = list(
         permissions.visible(Question.objects.filter(status=Status.ANSWERED), user)
         .filter(any_match)
@@ -146,7 +155,9 @@ def suggested_services(question):
 
 
 def published_answer(question):
-    return question.answers.filter(state=Answer.State.PUBLISHED).select_related("service", "replaced_by__question").first()
+    return (
+        question.answers.filter(state=Answer.State.PUBLISHED).select_related("service", "replaced_by__question").first()
+    )
 
 
 # Asking ----------------------------------------------------------------------------------------
@@ -208,9 +219,11 @@ def _credit(question, now):
 def _void_credit(question, now, by):
     """A question declined or merged after it was accepted earns nothing: a HIDDEN line concerning its line."""
     target = activity.describe(question)
-    line = Activity.objects.filter(kind=Activity.Kind.QUESTION, target=target).exclude(
-        decisions__kind=Activity.Kind.HIDDEN
-    ).first()
+    line = (
+        Activity.objects.filter(kind=Activity.Kind.QUESTION, target=target)
+        .exclude(decisions__kind=Activity.Kind.HIDDEN)
+        .first()
+    )
     if line is not None:
         member = getattr(by, "member", None)
         activity.record(member, Activity.Kind.HIDDEN, page=question.page, target=question, concerns=line, at=now)
@@ -516,8 +529,9 @@ def add_answer_to_wiki(user, answer, *, now=None):
     now = now or timezone.now()
     answer.added_to_wiki_at = now
     answer.save(update_fields=["added_to_wiki_at"])
-    _event(question, Kind.ADDED_TO_WIKI, user, service=answer.service, at=now,
-           note=", ".join(page.title for page in pages))
+    _event(
+        question, Kind.ADDED_TO_WIKI, user, service=answer.service, at=now, note=", ".join(page.title for page in pages)
+    )
     return pages
 
 
@@ -558,8 +572,11 @@ def send_reminders(*, now=None):
     sent = 0
     for field, kind, due in (
         ("reminded_overdue_at", "overdue", routed.filter(deadline__lt=today, reminded_overdue_at__isnull=True)),
-        ("reminded_before_at", "reminder", routed.filter(deadline__gte=today, deadline__lte=soon,
-                                                          reminded_before_at__isnull=True)),
+        (
+            "reminded_before_at",
+            "reminder",
+            routed.filter(deadline__gte=today, deadline__lte=soon, reminded_before_at__isnull=True),
+        ),
     ):
         for pk in due.values_list("pk", flat=True):
             with transaction.atomic():
@@ -589,4 +606,3 @@ def _notify_service(question, kind):
     from questions import tasks
 
     tasks.notify_service.enqueue(question.pk, kind)
-

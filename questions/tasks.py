@@ -67,12 +67,19 @@ def notify_asker(question_id, kind):
     recipients = [question.asker.email] if question.asker.is_active and question.asker.email else []
     if kind in ("answered", "closed"):
         recipients += list(
-            question.follows.filter(user__is_active=True).exclude(user=question.asker).values_list("user__email", flat=True)
+            question.follows.filter(user__is_active=True)
+            .exclude(user=question.asker)
+            .values_list("user__email", flat=True)
         )
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
         for address in dict.fromkeys(filter(None, recipients)):
-            context = {"question": question, "kind": kind, "url": question_url(question), "note": _latest_note(question, kind)}
+            context = {
+                "question": question,
+                "kind": kind,
+                "url": question_url(question),
+                "note": _latest_note(question, kind),
+            }
             if question.merged_into_id:
                 context["merged_url"] = question_url(question.merged_into)
             subject = ASKER_SUBJECTS[kind]() % {"title": mail.header_text(question.title, 120)}

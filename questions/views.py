@@ -96,8 +96,13 @@ def ask(request):
             return render(request, "questions/ask.html", {"missing_page": True}, status=404)
     why_not = permissions.why_cannot_ask(request.user)
     communes = territory.communes(user=request.user)
-    form = forms.AskForm(request.POST or None, user=request.user, page=page, communes=communes,
-                         initial={"theme": request.GET.get("theme")} if request.method == "GET" else None)
+    form = forms.AskForm(
+        request.POST or None,
+        user=request.user,
+        page=page,
+        communes=communes,
+        initial={"theme": request.GET.get("theme")} if request.method == "GET" else None,
+    )
     similar, status = [], 200
     if request.method == "POST" and why_not is None:
         if form.is_valid():
@@ -109,13 +114,19 @@ def ask(request):
             else:
                 try:
                     question = services.ask_question(
-                        request.user, page or data["commune"], title=data["title"], body=data["body"], theme=data["theme"]
+                        request.user,
+                        page or data["commune"],
+                        title=data["title"],
+                        body=data["body"],
+                        theme=data["theme"],
                     )
                 except services.QuestionRefused as refusal:
                     form.refuse(refusal)
                     status = 400
                 else:
-                    messages.success(request, _("Your question is sent. You will be told by email when it is answered."))
+                    messages.success(
+                        request, _("Your question is sent. You will be told by email when it is answered.")
+                    )
                     return redirect("questions:detail", question.pk)
         else:
             status = 400
@@ -150,7 +161,9 @@ def _actions(request, question):
     if question.status == Question.Status.ROUTED and permissions.can_answer(user, question):
         pending = services.pending_answer(question)
         context["pending"] = pending
-        context["answer_form"] = forms.AnswerForm(initial={"body": pending.body, "links": pending.links} if pending else None)
+        context["answer_form"] = forms.AnswerForm(
+            initial={"body": pending.body, "links": pending.links} if pending else None
+        )
     if question.status == Question.Status.ROUTED and not context.get("answer_form"):
         pending = services.pending_answer(question)
         if pending and pending.state == Answer.State.SUBMITTED and permissions.can_validate(user, pending):
@@ -176,7 +189,9 @@ def _detail(request, question, status=200, **forms_in_error):
         "following": following,
         "can_follow": permissions.can_ask(user) and question.asker_id != user.pk,
         "is_asker": question.asker_id == getattr(user, "pk", None),
-        "overdue": question.status == Question.Status.ROUTED and question.deadline and question.deadline < workdays.today(),
+        "overdue": question.status == Question.Status.ROUTED
+        and question.deadline
+        and question.deadline < workdays.today(),
         **_actions(request, question),
         **forms_in_error,
     }
@@ -205,44 +220,74 @@ def _act(request, question_id, form_class, form_name, action, *, success):
 
 @require_POST
 def route(request, question_id):
-    return _act(request, question_id, forms.RouteForm, "route_form",
-                lambda q, d: services.route_question(request.user, q, d["service"], deadline=d["deadline"], note=d["note"]),
-                success=_("The question is routed."))
+    return _act(
+        request,
+        question_id,
+        forms.RouteForm,
+        "route_form",
+        lambda q, d: services.route_question(request.user, q, d["service"], deadline=d["deadline"], note=d["note"]),
+        success=_("The question is routed."),
+    )
 
 
 @require_POST
 def merge(request, question_id):
-    return _act(request, question_id, forms.MergeForm, "merge_form",
-                lambda q, d: services.merge_question(request.user, q, d["into"], note=d["note"]),
-                success=_("The question is merged."))
+    return _act(
+        request,
+        question_id,
+        forms.MergeForm,
+        "merge_form",
+        lambda q, d: services.merge_question(request.user, q, d["into"], note=d["note"]),
+        success=_("The question is merged."),
+    )
 
 
 @require_POST
 def request_details(request, question_id):
-    return _act(request, question_id, forms.DetailsRequestForm, "request_form",
-                lambda q, d: services.request_details(request.user, q, note=d["note"]),
-                success=_("The resident is asked for details; the clock is paused."))
+    return _act(
+        request,
+        question_id,
+        forms.DetailsRequestForm,
+        "request_form",
+        lambda q, d: services.request_details(request.user, q, note=d["note"]),
+        success=_("The resident is asked for details; the clock is paused."),
+    )
 
 
 @require_POST
 def give_details(request, question_id):
-    return _act(request, question_id, forms.DetailsForm, "details_form",
-                lambda q, d: services.give_details(request.user, q, details=d["details"]),
-                success=_("Thank you: your details are added."))
+    return _act(
+        request,
+        question_id,
+        forms.DetailsForm,
+        "details_form",
+        lambda q, d: services.give_details(request.user, q, details=d["details"]),
+        success=_("Thank you: your details are added."),
+    )
 
 
 @require_POST
 def decline(request, question_id):
-    return _act(request, question_id, forms.DeclineForm, "decline_form",
-                lambda q, d: services.decline_question(request.user, q, reason=d["reason"], note=d["note"]),
-                success=_("The question is declined."))
+    return _act(
+        request,
+        question_id,
+        forms.DeclineForm,
+        "decline_form",
+        lambda q, d: services.decline_question(request.user, q, reason=d["reason"], note=d["note"]),
+        success=_("The question is declined."),
+    )
 
 
 @require_POST
 def close(request, question_id):
-    return _act(request, question_id, forms.CloseForm, "close_form",
-                lambda q, d: services.close_question(request.user, q, note=d["note"]),
-                success=_("The question is closed."))
+    return _act(
+        request,
+        question_id,
+        forms.CloseForm,
+        "close_form",
+        lambda q, d: services.close_question(request.user, q, note=d["note"]),
+        success=_("The question is closed."),
+    )
 
 
 @require_POST
@@ -255,9 +300,14 @@ def answer(request, question_id):
         if submit:
             services.submit_answer(request.user, draft)
 
-    return _act(request, question_id, forms.AnswerForm, "answer_form", act,
-                success=_("The answer is submitted.") if submit else _("The draft is saved."))
-
+    return _act(
+        request,
+        question_id,
+        forms.AnswerForm,
+        "answer_form",
+        act,
+        success=_("The answer is submitted.") if submit else _("The draft is saved."),
+    )
 
 
 def _answer_of(question, state):
@@ -269,38 +319,64 @@ def _answer_of(question, state):
 
 @require_POST
 def validate(request, question_id):
-    return _act(request, question_id, forms.ConfirmForm, "validate_form",
-                lambda q, d: services.validate_answer(request.user, _answer_of(q, Answer.State.SUBMITTED)),
-                success=_("The answer is approved and published."))
+    return _act(
+        request,
+        question_id,
+        forms.ConfirmForm,
+        "validate_form",
+        lambda q, d: services.validate_answer(request.user, _answer_of(q, Answer.State.SUBMITTED)),
+        success=_("The answer is approved and published."),
+    )
 
 
 @require_POST
 def add_to_wiki(request, question_id):
-    return _act(request, question_id, forms.ConfirmForm, "wiki_form",
-                lambda q, d: services.add_answer_to_wiki(request.user, _answer_of(q, Answer.State.PUBLISHED)),
-                success=_("The answer is added to the wiki, as a new version of the pages."))
+    return _act(
+        request,
+        question_id,
+        forms.ConfirmForm,
+        "wiki_form",
+        lambda q, d: services.add_answer_to_wiki(request.user, _answer_of(q, Answer.State.PUBLISHED)),
+        success=_("The answer is added to the wiki, as a new version of the pages."),
+    )
 
 
 @require_POST
 def out_of_date(request, question_id):
-    return _act(request, question_id, forms.OutOfDateForm, "out_of_date_form",
-                lambda q, d: services.mark_out_of_date(request.user, _answer_of(q, Answer.State.PUBLISHED),
-                                                       replaced_by=d["replaced_by"], note=d["note"]),
-                success=_("The answer is marked out of date."))
+    return _act(
+        request,
+        question_id,
+        forms.OutOfDateForm,
+        "out_of_date_form",
+        lambda q, d: services.mark_out_of_date(
+            request.user, _answer_of(q, Answer.State.PUBLISHED), replaced_by=d["replaced_by"], note=d["note"]
+        ),
+        success=_("The answer is marked out of date."),
+    )
 
 
 @require_POST
 def follow(request, question_id):
-    return _act(request, question_id, forms.ConfirmForm, "follow_form",
-                lambda q, d: services.follow_question(request.user, q),
-                success=_("You follow this question: you will be told by email when it is answered."))
+    return _act(
+        request,
+        question_id,
+        forms.ConfirmForm,
+        "follow_form",
+        lambda q, d: services.follow_question(request.user, q),
+        success=_("You follow this question: you will be told by email when it is answered."),
+    )
 
 
 @require_POST
 def unfollow(request, question_id):
-    return _act(request, question_id, forms.ConfirmForm, "follow_form",
-                lambda q, d: services.unfollow_question(request.user, q),
-                success=_("You no longer follow this question."))
+    return _act(
+        request,
+        question_id,
+        forms.ConfirmForm,
+        "follow_form",
+        lambda q, d: services.unfollow_question(request.user, q),
+        success=_("You no longer follow this question."),
+    )
 
 
 def qualification_queue(request):
@@ -315,8 +391,12 @@ def qualification_queue(request):
     return render(
         request,
         "questions/queue.html",
-        {"overdue": overdue[:100], "new": new[:100], "waiting": waiting[:100],
-         "services": permissions.services_of(request.user, Service.objects.all())},
+        {
+            "overdue": overdue[:100],
+            "new": new[:100],
+            "waiting": waiting[:100],
+            "services": permissions.services_of(request.user, Service.objects.all()),
+        },
     )
 
 
@@ -327,7 +407,7 @@ def service_queue(request, service_id):
         raise Http404
     questions = (
         Question.objects.filter(service=service, status__in=[Question.Status.ROUTED, Question.Status.WAITING])
-        .select_related("commune", "theme", "asker__member")
+        .select_related("service", "commune", "theme", "asker__member")
         .order_by("deadline", "pk")
     )
     to_approve = Answer.objects.filter(service=service, state=Answer.State.SUBMITTED).select_related("question")
@@ -348,7 +428,7 @@ def service_detail(request, service_id):
     service = get_object_or_404(Service, pk=service_id)
     answers = (
         permissions.visible(Question.objects.filter(service=service, status=Question.Status.ANSWERED), request.user)
-        .select_related("commune", "theme")
+        .select_related("service", "commune", "theme")
         .order_by("-answered_at")[:20]
     )
     return render(

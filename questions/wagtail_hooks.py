@@ -38,7 +38,6 @@ class ServiceViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
-
 register_permission_policy(Service, StaffOnlyPolicy(Service))
 register_snippet(ServiceViewSet)
 

@@ -11,6 +11,12 @@ from wiki.models import Theme
 
 
 @pytest.fixture
+def english(settings):
+    """Messages in English, where a test asserts the English source text (the site speaks French by default)."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
 def mobility():
     return Theme.objects.get(slug="mobilite")
 

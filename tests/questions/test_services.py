@@ -1,5 +1,6 @@
 """The whole loop through the services: ask, qualify each way, pause, answer, validate, publish, keep, remind."""
 
+import io
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -97,8 +98,14 @@ def test_only_the_community_manager_routes(question, resident, agent, roads):
 
 
 def test_a_deadline_in_the_past_is_refused(question, moderator, roads):
-    refused("deadline_past", services.route_question, moderator, question, roads,
-            deadline=timezone.localdate() - timedelta(days=1))
+    refused(
+        "deadline_past",
+        services.route_question,
+        moderator,
+        question,
+        roads,
+        deadline=timezone.localdate() - timedelta(days=1),
+    )
     assert not Activity.objects.filter(kind=Activity.Kind.QUESTION).exists()
 
 
@@ -123,8 +130,9 @@ def test_declining_records_the_reason_and_tells_the_asker(question, moderator, r
     refused("status", services.decline_question, moderator, question, reason="other")
 
 
-def test_the_clock_pauses_while_waiting_for_the_resident_across_a_weekend_and_a_holiday(question, moderator, roads,
-                                                                                         resident):
+def test_the_clock_pauses_while_waiting_for_the_resident_across_a_weekend_and_a_holiday(
+    question, moderator, roads, resident
+):
     services.route_question(moderator, question, roads, now=at(2026, 4, 28))  # due 15 May
     services.request_details(moderator, question, note="Quel numéro ?", now=at(2026, 4, 30))
     question.refresh_from_db()
@@ -258,9 +266,9 @@ def test_reminders_before_the_deadline_and_when_overdue_go_once(routed, roads):
     mail.outbox.clear()
     today = timezone.localdate()
     Question.objects.filter(pk=routed.pk).update(deadline=today)
-    call_command("send_question_reminders", stdout=open("/dev/null", "w"))
+    call_command("send_question_reminders", stdout=io.StringIO())
     assert [m.to for m in mail.outbox] == [[roads.contact_email]]
-    call_command("send_question_reminders", stdout=open("/dev/null", "w"))
+    call_command("send_question_reminders", stdout=io.StringIO())
     assert len(mail.outbox) == 1
     Question.objects.filter(pk=routed.pk).update(deadline=today - timedelta(days=1))
     assert services.send_reminders() == 1
