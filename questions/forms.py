@@ -10,7 +10,17 @@ from questions.models import ANSWER_MAX_LENGTH, BODY_MAX_LENGTH, TITLE_MAX_LENGT
 from wiki.models import Theme
 
 
-class _ServiceCleaned(forms.Form):
+class _ActionForm(forms.Form):
+    """A form shown beside others on a question's page: its own prefix for the fields' ids (never twice the same id)."""
+
+    id_prefix = "question"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class _ServiceCleaned(_ActionForm):
     """A field whose text a service cleans: its refusal becomes the field's error."""
 
     def _through(self, name, cleaner):
@@ -24,6 +34,8 @@ class _ServiceCleaned(forms.Form):
 
 
 class AskForm(_ServiceCleaned):
+    id_prefix = "ask"
+
     page = IdField(widget=forms.HiddenInput, required=False)
     commune = IdChoiceField(
         label=_("Commune"),
@@ -73,7 +85,9 @@ class AskForm(_ServiceCleaned):
         return self._through("body", services.clean_body)
 
 
-class RouteForm(forms.Form):
+class RouteForm(_ActionForm):
+    id_prefix = "route"
+
     service = IdChoiceField(
         label=_("Service"),
         queryset=Service.objects.all(),
@@ -102,7 +116,9 @@ class RouteForm(forms.Form):
         return deadline
 
 
-class MergeForm(forms.Form):
+class MergeForm(_ActionForm):
+    id_prefix = "merge"
+
     into = IdField(
         label=_("Number of the question it duplicates"),
         error_messages={"required": _("Give the number of the question.")},
@@ -117,7 +133,9 @@ class MergeForm(forms.Form):
         return question
 
 
-class DetailsRequestForm(forms.Form):
+class DetailsRequestForm(_ActionForm):
+    id_prefix = "request"
+
     note = forms.CharField(
         label=_("What do you need to know?"),
         max_length=2000,
@@ -127,6 +145,8 @@ class DetailsRequestForm(forms.Form):
 
 
 class DetailsForm(_ServiceCleaned):
+    id_prefix = "details"
+
     details = forms.CharField(
         label=_("Your details"),
         max_length=BODY_MAX_LENGTH,
@@ -135,7 +155,9 @@ class DetailsForm(_ServiceCleaned):
     )
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(_ActionForm):
+    id_prefix = "decline"
+
     reason = forms.ChoiceField(
         label=_("Reason"),
         choices=Question.DeclineReason.choices,
@@ -149,11 +171,15 @@ class DeclineForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(_ActionForm):
+    id_prefix = "close"
+
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000)
 
 
 class AnswerForm(_ServiceCleaned):
+    id_prefix = "answer"
+
     body = forms.CharField(
         label=_("The answer"),
         max_length=ANSWER_MAX_LENGTH,
@@ -176,7 +202,9 @@ class AnswerForm(_ServiceCleaned):
         return self._through("links", services.clean_links)
 
 
-class OutOfDateForm(forms.Form):
+class OutOfDateForm(_ActionForm):
+    id_prefix = "outdated"
+
     replaced_by = IdField(label=_("Number of the question with the newer answer (optional)"), required=False)
     note = forms.CharField(label=_("What changed"), required=False, max_length=2000)
 
