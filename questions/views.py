@@ -20,7 +20,7 @@ from wiki.models import Theme
 PER_PAGE = 20
 
 
-def _question(request, question_id, *, lock_visible=True):
+def _question(request, question_id):
     question = get_object_or_404(
         Question.objects.select_related("page", "service", "commune", "theme", "asker__member", "merged_into"),
         pk=question_id,
@@ -79,7 +79,7 @@ def index(request):
             "theme": theme,
             "can_ask": permissions.can_ask(request.user),
             "can_qualify": permissions.can_qualify(request.user),
-            "is_agent": permissions.is_any_agent(request.user),
+            "agent_services": permissions.services_of(request.user, Service.objects.all()),
         },
     )
 
@@ -384,7 +384,9 @@ def qualification_queue(request):
     if not permissions.can_qualify(request.user):
         raise Http404
     today = workdays.today()
-    base = Question.objects.select_related("service", "commune", "theme", "asker__member")
+    base = permissions.visible(Question.objects.all(), request.user).select_related(
+        "service", "commune", "theme", "asker__member"
+    )
     overdue = base.filter(services.overdue_q(today)).order_by("deadline", "pk")
     new = base.filter(status=Question.Status.NEW).order_by("created_at", "pk")
     waiting = base.filter(status=Question.Status.WAITING).order_by("paused_at", "pk")
@@ -406,7 +408,8 @@ def service_queue(request, service_id):
     if not permissions.is_agent(request.user, service):
         raise Http404
     questions = (
-        Question.objects.filter(service=service, status__in=[Question.Status.ROUTED, Question.Status.WAITING])
+        permissions.visible(Question.objects.all(), request.user)
+        .filter(service=service, status__in=[Question.Status.ROUTED, Question.Status.WAITING])
         .select_related("service", "commune", "theme", "asker__member")
         .order_by("deadline", "pk")
     )
@@ -414,7 +417,7 @@ def service_queue(request, service_id):
     return render(
         request,
         "questions/service_queue.html",
-        {"service": service, "questions": questions[:200], "to_approve": to_approve[:100], "today": workdays.today()},
+        {"service": service, "questions": questions[:200], "to_approve": to_approve[:100]},
     )
 
 
