@@ -101,7 +101,7 @@ def clean_links(value):
 
 
 def _lock(question):
-    return Question.objects.select_for_update().select_related("service").get(pk=question.pk)
+    return Question.objects.select_for_update(of=("self",)).select_related("service").get(pk=question.pk)
 
 
 def _event(question, kind, actor=None, *, note="", service=None, at=None):
@@ -399,7 +399,7 @@ def draft_answer(user, question, *, body, links="", now=None):
 def submit_answer(user, answer, *, now=None):
     """Submit the draft: published at once, or waiting for a validator where the service asks for it."""
     question = _lock(answer.question)
-    answer = Answer.objects.select_for_update().select_related("service").get(pk=answer.pk)
+    answer = Answer.objects.select_for_update(of=("self",)).select_related("service").get(pk=answer.pk)
     _require_agent(user, question)
     _require_answerable(question)
     if answer.state != Answer.State.DRAFT:
@@ -419,7 +419,7 @@ def submit_answer(user, answer, *, now=None):
 def validate_answer(user, answer, *, now=None):
     """A validator approves a submitted answer, which is published."""
     question = _lock(answer.question)
-    answer = Answer.objects.select_for_update().select_related("service").get(pk=answer.pk)
+    answer = Answer.objects.select_for_update(of=("self",)).select_related("service").get(pk=answer.pk)
     if answer.author_id == getattr(user, "pk", None):
         _refuse(_("You wrote this answer: another validator must approve it."), "own_answer")
     if not permissions.can_validate(user, answer):
@@ -508,7 +508,7 @@ def add_answer_to_wiki(user, answer, *, now=None):
 
     if not permissions.can_manage_answers(user):
         _refuse(_("Only staff can add an answer to the wiki."), "not_staff")
-    answer = Answer.objects.select_for_update().select_related("service", "question").get(pk=answer.pk)
+    answer = Answer.objects.select_for_update(of=("self",)).select_related("service", "question").get(pk=answer.pk)
     if answer.state != Answer.State.PUBLISHED:
         _refuse(_("Only a published answer can be added to the wiki."), "state")
     if answer.added_to_wiki_at is not None:
