@@ -310,3 +310,9 @@ def test_following_a_question(client, other_resident, question):
     assert not question.follows.exists()
     client.logout()
     assert client.post(url("follow", question.pk)).status_code == 400
+
+
+def test_every_discussed_page_offers_to_ask_the_town_hall(client, wiki_page, territory):
+    for page in (wiki_page, territory["lormont"]):
+        response = client.get(page.url)
+        assert f"/questions/ask/?page={page.pk}" in response.text
