@@ -5,17 +5,17 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0005_admin_groups_exact_permissions"),
+        ("members", "0006_moderation"),
     ]
 
     operations = [
         migrations.AddField(
             model_name="scoringsettings",
-            name="question_weight",
+            name="report_upheld_weight",
             field=models.PositiveIntegerField(
                 default=1,
-                help_text="Keep it at most the points of a page edit: asking should not score more than contributing.",
-                verbose_name="points for a question accepted by the community manager",
+                help_text="A report that a moderator upholds earns its reporter this many points. A dismissed one: none.",
+                verbose_name="points for a report upheld",
             ),
         ),
         migrations.AlterField(
@@ -29,10 +29,11 @@ class Migration(migrations.Migration):
                     ("workshop_attended", "Workshop attended"),
                     ("writeup", "Workshop write-up"),
                     ("discussion", "Discussion post"),
-                    ("question", "Question accepted by the community manager"),
+                    ("report_upheld", "Report upheld"),
                     ("reverted", "Contribution reverted"),
                     ("patrolled", "Contribution patrolled"),
                     ("hidden", "Contribution hidden"),
+                    ("restored", "Contribution restored"),
                 ],
                 max_length=20,
                 verbose_name="kind",
