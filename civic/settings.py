@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "wiki",
     "discussion",
     "workshops",
+    "questions",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1177,3 +1177,125 @@ WORKSHOPS = [
         "cancelled": [5],
     },
 ]
+
+
+# Questions to the town hall ------------------------------------------------------------------
+# Services of the authority (questions.models.Service); "communes" by INSEE code, empty: the whole territory.
+SERVICES = [
+    {
+        "name": "Voirie et déplacements",
+        "contact_email": "voirie@rive-droite.example",
+        "description": "Chaussées, trottoirs, pistes cyclables, stationnement et signalisation.",
+        "themes": ["mobilite"],
+        "communes": [],
+        "target_days": 10,
+        "agents_group": "Service Voirie",
+        "validators_group": "",
+    },
+    {
+        "name": "Habitat et renouvellement urbain",
+        "contact_email": "habitat@rive-droite.example",
+        "description": "Logement social, rénovation urbaine du GPV Rive droite, aides à l'amélioration de l'habitat.",
+        "themes": ["logement"],
+        "communes": ["33249", "33119"],
+        "target_days": 15,
+        "agents_group": "Service Habitat",
+        "validators_group": "Direction de la communication",
+    },
+    {
+        "name": "Culture et vie associative",
+        "contact_email": "culture@rive-droite.example",
+        "description": "Médiathèques, salles de spectacle, fêtes de quartier et subventions aux associations.",
+        "themes": ["culture"],
+        "communes": [],
+        "target_days": 15,
+        "agents_group": "Service Culture",
+        "validators_group": "",
+    },
+]
+
+# The demo login of one service agent (printed by load_demo, listed in the README).
+SERVICE_AGENT = {
+    "username": "agent.voirie",
+    "email": "agent.voirie@rive-droite.example",
+    "password": "quartiers-agent",
+    "group": "Service Voirie",
+    "pseudonym": "Agent Voirie",
+    "first_name": "Agent",
+    "last_name": "Voirie",
+    "is_staff": False,
+    "is_superuser": False,
+}
+
+# Questions in each state: "page" is the title of a demo page (or a commune's title); "asker" an index of
+# residents(); "state" one of new, waiting, routed, overdue, answered, declined, merged (into "into").
+QUESTIONS = [
+    {
+        "title": "Quand la piste cyclable des quais sera-t-elle prolongée jusqu'à Bassens ?",
+        "body": "La piste s'arrête au niveau du pont d'Aquitaine et il faut rouler sur la route.",
+        "page": "Pistes cyclables des quais",
+        "theme": "mobilite",
+        "asker": 3,
+        "state": "answered",
+        "service": "Voirie et déplacements",
+        "answer": (
+            "Le prolongement jusqu'à Bassens est inscrit au plan vélo métropolitain. Les travaux de la section "
+            "Lormont-Bassens sont programmés pour le second semestre ; une concertation aura lieu avant."
+        ),
+        "links": "https://www.bordeaux-metropole.fr/",
+    },
+    {
+        "title": "La piste des quais ira-t-elle jusqu'à Bassens ?",
+        "body": "",
+        "page": "Pistes cyclables des quais",
+        "theme": "mobilite",
+        "asker": 8,
+        "state": "merged",
+        "into": "Quand la piste cyclable des quais sera-t-elle prolongée jusqu'à Bassens ?",
+    },
+    {
+        "title": "Combien de logements seront reconstruits à Génicart après les démolitions ?",
+        "body": "Les habitants relogés voudraient savoir s'ils pourront revenir dans le quartier.",
+        "page": "Rénovation urbaine de Génicart",
+        "theme": "logement",
+        "asker": 5,
+        "state": "routed",
+        "service": "Habitat et renouvellement urbain",
+    },
+    {
+        "title": "Le trottoir de l'avenue de la Libération à Cenon sera-t-il refait ?",
+        "body": "Les racines des arbres l'ont soulevé, les poussettes passent sur la chaussée.",
+        "page": "Cenon",
+        "theme": "mobilite",
+        "asker": 11,
+        "state": "overdue",
+        "service": "Voirie et déplacements",
+    },
+    {
+        "title": "La médiathèque de Cenon ouvrira-t-elle le dimanche ?",
+        "body": "",
+        "page": "Médiathèque de Cenon",
+        "theme": "culture",
+        "asker": 14,
+        "state": "waiting",
+        "details": "Pensez-vous à toute l'année ou seulement à la période scolaire ?",
+    },
+    {
+        "title": "Qui entretient les composteurs collectifs de Meignan ?",
+        "body": "Un des bacs est plein depuis trois semaines.",
+        "page": "Composteurs collectifs de Meignan",
+        "theme": "environnement",
+        "asker": 17,
+        "state": "new",
+    },
+    {
+        "title": "Ma voisine fait trop de bruit le soir",
+        "body": "",
+        "page": "Floirac",
+        "theme": "solidarite",
+        "asker": 20,
+        "state": "declined",
+        "reason": "competence",
+        "note": "Les troubles de voisinage relèvent du médiateur ou de la police municipale : composez le 17.",
+    },
+]

@@ -119,6 +119,7 @@ class Activity(models.Model):
         WORKSHOP_ATTENDED = "workshop_attended", _("Workshop attended")
         WRITEUP = "writeup", _("Workshop write-up")
         DISCUSSION = "discussion", _("Discussion post")
+        QUESTION = "question", _("Question accepted by the community manager")
         REPORT_UPHELD = "report_upheld", _("Report upheld")
         # Decisions about earlier lines: they carry no points themselves.
         REVERTED = "reverted", _("Contribution reverted")
@@ -489,6 +490,11 @@ class ScoringSettings(BaseSiteSetting):
     workshop_attended_weight = models.PositiveIntegerField(_("points for a workshop attended"), default=15)
     writeup_weight = models.PositiveIntegerField(_("points for a workshop write-up"), default=10)
     discussion_weight = models.PositiveIntegerField(_("points for a discussion post"), default=1)
+    question_weight = models.PositiveIntegerField(
+        _("points for a question accepted by the community manager"),
+        default=1,
+        help_text=_("Keep it at most the points of a page edit: asking should not score more than contributing."),
+    )
     report_upheld_weight = models.PositiveIntegerField(
         _("points for a report upheld"),
         default=1,
@@ -531,6 +537,7 @@ class ScoringSettings(BaseSiteSetting):
                 FieldPanel("workshop_attended_weight"),
                 FieldPanel("writeup_weight"),
                 FieldPanel("discussion_weight"),
+                FieldPanel("question_weight"),
                 FieldPanel("report_upheld_weight"),
             ],
             heading=_("Other contributions"),

@@ -109,6 +109,7 @@ WEIGHT_FIELDS = {
     Kind.WORKSHOP_ATTENDED: "workshop_attended_weight",
     Kind.WRITEUP: "writeup_weight",
     Kind.DISCUSSION: "discussion_weight",
+    Kind.QUESTION: "question_weight",
     Kind.REPORT_UPHELD: "report_upheld_weight",
 }
 CACHE_PREFIX = "members:leaderboard"

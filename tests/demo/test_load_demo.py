@@ -323,3 +323,18 @@ def test_prints_the_logins(db):
     assert "http://127.0.0.1:8000/workshops/" in text
     assert "http://127.0.0.1:8000/leaderboard/" in text
     assert "http://127.0.0.1:8000/recent-changes/" in text
+
+
+def test_questions_to_the_town_hall_in_each_state_with_services_and_an_agent(demo, client):
+    from questions.models import Answer, Question, Service
+
+    assert Service.objects.count() == 3
+    states = set(Question.objects.values_list("status", flat=True))
+    assert {"new", "waiting", "routed", "answered", "declined", "merged"} <= states
+    assert Answer.objects.get(state=Answer.State.PUBLISHED).service.name == "Voirie et déplacements"
+    assert any(question.is_overdue for question in Question.objects.filter(status="routed"))
+    assert client.login(username="agent.voirie@rive-droite.example", password="quartiers-agent") or client.login(
+        username="agent.voirie", password="quartiers-agent"
+    )
+    service = Service.objects.get(name="Voirie et déplacements")
+    assert client.get(f"/questions/services/{service.pk}/queue/").status_code == 200

@@ -29,6 +29,8 @@ from members import scoring
 from members.models import Member
 from members.roles import RESIDENTS
 from members.services import ensure_member, update_profile
+from questions import services as question_services
+from questions.models import Question, Service
 from wiki import services as wiki_services
 from wiki.models import CommunePage, HomePage, NeighbourhoodPage, RevisionMeta, Theme
 from workshops import services as workshop_services
@@ -406,6 +408,94 @@ def build_team():
     return accounts
 
 
+# Questions to the town hall ---------------------------------------------------------------
+
+
+def build_services(territory):
+    """The services of the authority, their agents' and validators' groups, and the demo agent. Returns the agent."""
+    communes = {insee: commune for insee, (commune, _neighbourhoods) in territory.items()}
+    for spec in demo_data.SERVICES:
+        agents, _ = Group.objects.get_or_create(name=spec["agents_group"])
+        validators = Group.objects.get_or_create(name=spec["validators_group"])[0] if spec["validators_group"] else None
+        service, created = Service.objects.get_or_create(
+            name=spec["name"],
+            defaults={
+                "contact_email": spec["contact_email"],
+                "description": spec["description"],
+                "target_days": spec["target_days"],
+                "agents": agents,
+                "validators": validators,
+                "validation_required": validators is not None,
+            },
+        )
+        if created:
+            service.themes.set(Theme.objects.filter(slug__in=spec["themes"]))
+            service.communes.set([communes[insee] for insee in spec["communes"]])
+    data = demo_data.SERVICE_AGENT
+    agent, _ = ensure_account(
+        username=data["username"],
+        email=data["email"],
+        password_hash=make_password(data["password"]),
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        group=Group.objects.get(name=data["group"]),
+    )
+    agent.groups.add(Group.objects.get_or_create(name=RESIDENTS)[0])  # an agent is a member of the public too
+    joined = timezone.now() - timedelta(days=120)
+    get_user_model().objects.filter(pk=agent.pk).update(date_joined=joined)
+    Member.objects.filter(user=agent).update(created_at=joined)
+    apply_profile(
+        agent,
+        pseudonym=data["pseudonym"],
+        commune=None,
+        neighbourhood=None,
+        show_on_leaderboard=False,
+        accept_invitations=False,
+    )
+    return agent
+
+
+def build_questions(territory, pages, users, moderator, agent, now):
+    """Questions in each state, asked, qualified and answered through questions.services. Returns the count created."""
+    communes = {commune.title: commune for commune, _neighbourhoods in territory.values()}
+    created = 0
+    for spec in demo_data.QUESTIONS:
+        if Question.objects.filter(title=spec["title"]).exists():
+            continue
+        page = pages.get(spec["page"]) or communes[spec["page"]]
+        asked = now - timedelta(days=30)
+        question = question_services.ask_question(
+            users[spec["asker"]],
+            page,
+            title=spec["title"],
+            body=spec["body"],
+            theme=Theme.objects.filter(slug=spec["theme"]).first(),
+            now=asked,
+        )
+        created += 1
+        state = spec["state"]
+        if state in ("routed", "overdue", "answered"):
+            service = Service.objects.get(name=spec["service"])
+            routed_at = now - timedelta(days=28 if state != "routed" else 2)
+            question_services.route_question(moderator, question, service, now=routed_at)
+            if state == "answered":
+                answer = question_services.draft_answer(
+                    agent, question, body=spec["answer"], links=spec["links"], now=now - timedelta(days=20)
+                )
+                # Staff add it to the wiki from the question's page ("Add the official answer to the wiki").
+                question_services.submit_answer(agent, answer, now=now - timedelta(days=20))
+        elif state == "waiting":
+            question_services.request_details(moderator, question, note=spec["details"], now=asked + timedelta(days=1))
+        elif state == "declined":
+            question_services.decline_question(
+                moderator, question, reason=spec["reason"], note=spec["note"], now=asked + timedelta(days=1)
+            )
+        elif state == "merged":
+            into = Question.objects.get(title=spec["into"])
+            question_services.merge_question(moderator, question, into, now=asked + timedelta(days=1))
+    return created
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo territory (Rive droite of Bordeaux): residents, team accounts, wiki pages, projects "
@@ -427,7 +517,9 @@ class Command(BaseCommand):
             home = HomePage.objects.get(pk=Site.objects.get(is_default_site=True).root_page_id)
             index = build_workshop_index(home)
             created_workshops = build_workshops(index, territory, pages, users, staff)
-        if created_pages or saved_revisions or created_workshops:
+            agent = build_services(territory)
+            created_questions = build_questions(territory, pages, users, moderator, agent, timezone.now())
+        if created_pages or saved_revisions or created_workshops or created_questions:
             scoring.invalidate()  # the ledger changed: forget any cached leaderboard
 
         neighbourhood_count = sum(len(neighbourhoods) for _, neighbourhoods in territory.values())
@@ -445,6 +537,8 @@ class Command(BaseCommand):
         )
         for data in team:
             self.stdout.write(f"  {data['group']:<10} {data['email']} / {data['password']}")
+        agent = demo_data.SERVICE_AGENT
+        self.stdout.write(f"  {'Agent':<10} {agent['email']} / {agent['password']} ({agent['group']})")
         # The addresses of SITE_URL: `make demo PORT=8101` prints (and emails) port 8101.
         for label, path in [
             ("Site", "/"),
@@ -452,5 +546,6 @@ class Command(BaseCommand):
             ("Workshops", "/workshops/"),
             ("Leaderboard", "/leaderboard/"),
             ("Recent changes", "/recent-changes/"),
+            ("Questions", "/questions/"),
         ]:
             self.stdout.write(f"  {label + ':':<15} {absolute_url(path)}")
