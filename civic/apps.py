@@ -12,6 +12,9 @@ register_converter(IdConverter, "id")
 # Apps whose data the public pages show: a change there bumps the page cache.
 CONTENT_APPS = {"wiki", "discussion", "workshops", "members", "wagtailcore", "wagtailredirects", "wagtailimages"}
 
+# The brand (civic.brand) shows on every page: a change of its settings bumps the page cache too.
+BRAND_MODELS = {"brandsettings", "footerlink", "informationpage"}
+
 
 class CivicConfig(AppConfig):
     name = "civic"
@@ -21,7 +24,7 @@ class CivicConfig(AppConfig):
         from civic import pagecache
 
         def content_changed(sender, **kwargs):
-            if sender._meta.app_label in CONTENT_APPS:
+            if sender._meta.app_label in CONTENT_APPS or sender._meta.model_name in BRAND_MODELS:
                 pagecache.invalidate()
 
         for signal in (post_save, post_delete, m2m_changed):

@@ -106,6 +106,12 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
+# The demo (DEBUG=1) shows the site's own French 404 and 500 pages; DEBUG_TECHNICAL_ERRORS=1
+# brings back Django's technical pages (tracebacks are printed on the console either way).
+DEBUG_TECHNICAL_ERRORS = env_bool("DEBUG_TECHNICAL_ERRORS", False)
+if DEBUG and not DEBUG_TECHNICAL_ERRORS:
+    MIDDLEWARE.append("civic.middleware.FriendlyErrorPagesMiddleware")
+
 # BENCHMARK=1 (bench/run.py only): a baseline view and a per-request query count.
 BENCHMARK = env_bool("BENCHMARK", False)
 if BENCHMARK:
@@ -128,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "civic.brand.context",
             ],
         },
     },

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from wagtail.models import Page, Site
 
 from demo import data as demo_data
+from demo.legal import build_brand
 from members import scoring
 from members.models import Member
 from members.roles import RESIDENTS
@@ -423,6 +424,7 @@ class Command(BaseCommand):
             home = HomePage.objects.get(pk=Site.objects.get(is_default_site=True).root_page_id)
             index = build_workshop_index(home)
             created_workshops = build_workshops(index, territory, pages, users, staff)
+            build_brand(home)
         if created_pages or saved_revisions or created_workshops:
             scoring.invalidate()  # the ledger changed: forget any cached leaderboard
 
