@@ -203,7 +203,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupProfileForm"
 ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Quartiers] "
+# Account emails say the brand's site name (civic.brand) in their subject, and members by pseudonym.
+ACCOUNT_USER_DISPLAY = "members.adapter.user_display"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS_ONLY else "http"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # Behind a load balancer every request arrives from its address: say how many

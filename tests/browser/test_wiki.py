@@ -75,6 +75,7 @@ def test_resident_edits_and_reads_the_history_and_a_diff(page, market, resident,
     assert "et le mercredi" in page.locator(".diff ins").first.inner_text()
     assert_accessible(page)
 
+    page.get_by_text("Menu", exact=True).click()  # the header's menu, closed on a phone
     page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Modifications récentes").click()
     page.wait_for_url("**/recent-changes/")
     assert page.locator(".recent-changes .history-entry").count() == 2
