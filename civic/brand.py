@@ -17,6 +17,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from civic import generation as generations
+
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 TEXT_ON_COLOUR = "#ffffff"  # the text written on the main and accent colours
 MIN_CONTRAST = 4.5  # WCAG 2.2 AA, normal text
@@ -118,11 +120,17 @@ def _build():
     )
 
 
-def current():
-    """The brand of the site, cached until any content changes (the page cache's generation)."""
-    from civic import pagecache
+GENERATION_KEY = "brand:generation"
 
-    key = f"brand:{pagecache.generation()}:{get_language()}"
+
+def invalidate(**_signal_kwargs):
+    """Forget the cached brand (a save of the settings, a footer link, an information page or an image)."""
+    generations.bump(GENERATION_KEY)
+
+
+def current():
+    """The brand of the site, cached until the settings, their pages or images change (`invalidate`)."""
+    key = f"brand:{generations.current(GENERATION_KEY)}:{get_language()}"
     found = cache.get(key)
     if found is None:
         found = _build()

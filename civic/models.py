@@ -85,7 +85,7 @@ class BrandSettings(ClusterableModel, BaseSiteSetting):
         _("contact address"), blank=True, help_text=_("Shown in the footer; residents write to it.")
     )
     legal_notice_page = models.ForeignKey(
-        "wagtailcore.Page",
+        "civic.InformationPage",
         verbose_name=_("legal notice"),
         null=True,
         blank=True,
@@ -93,7 +93,7 @@ class BrandSettings(ClusterableModel, BaseSiteSetting):
         related_name="+",
     )
     personal_data_page = models.ForeignKey(
-        "wagtailcore.Page",
+        "civic.InformationPage",
         verbose_name=_("personal data and cookies"),
         null=True,
         blank=True,
@@ -101,7 +101,7 @@ class BrandSettings(ClusterableModel, BaseSiteSetting):
         related_name="+",
     )
     accessibility_page = models.ForeignKey(
-        "wagtailcore.Page",
+        "civic.InformationPage",
         verbose_name=_("accessibility statement"),
         null=True,
         blank=True,
@@ -116,7 +116,7 @@ class BrandSettings(ClusterableModel, BaseSiteSetting):
         help_text=_("From the last RGAA audit; the footer link says it, as the law asks."),
     )
     contact_page = models.ForeignKey(
-        "wagtailcore.Page",
+        "civic.InformationPage",
         verbose_name=_("contact page"),
         null=True,
         blank=True,
