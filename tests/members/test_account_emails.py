@@ -77,3 +77,27 @@ def test_english_members_get_english_account_emails(client, territory):
     (message,) = mail.outbox
     assert message.body.startswith("Hello Amina de Génicart,")
     assert "You receive this email because this address was used on Quartiers." in message.body
+
+
+def test_workshop_and_follow_emails_share_the_layout(branded):
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+    from django.utils import timezone, translation
+
+    member = SimpleNamespace(pseudonym="Nadia")
+    workshop = SimpleNamespace(
+        title="Atelier du parc", starts_at=timezone.now(), ends_at=timezone.now(), venue_name="Salle", address="Rue"
+    )
+    contexts = {
+        "workshops/email/invitation": {"member": member, "workshop": workshop, "withdraw_url": "http://x/w/"},
+        "wiki/email/digest": {"member": member, "entries": [], "manage_url": "http://x/m/", "unfollow_all_url": "/u/"},
+    }
+    for template, context in contexts.items():
+        with translation.override("fr"):  # as the workshop and digest tasks do
+            html = render_to_string(f"{template}.html", context)
+            text = render_to_string(f"{template}.txt", context)
+        assert "Quartiers Rive droite</div>" in html, template
+        assert "<p>Bonjour Nadia,</p>" in html, template
+        assert text.startswith("Bonjour Nadia,"), template
+        assert text.rstrip().endswith("Quartiers Rive droite · http://127.0.0.1:8000"), template
