@@ -45,7 +45,6 @@ ROBOTS_DISALLOW = [
     "/workshops-rsvp/",
     "/discussion/",
     "/i18n/",
-    "/documents/",
     "/*/edit/",
     "/*/new/",
     "/*/history/",
