@@ -8,7 +8,7 @@ PORT ?= 8000
 WORKERS ?= 3
 PYTEST_ARGS ?=
 
-.PHONY: demo test serve install install-dev python-version messages lint format bench clean vendor
+.PHONY: demo test serve install install-dev python-version messages lint format bench clean vendor screenshots
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -63,6 +63,10 @@ serve: install
 
 test: install-dev
 	@bash tests/run_all.sh $(PYTEST_ARGS)
+
+# Phone and desktop screenshots of the demo for the README (tests/browser/screenshots.py; needs chromium).
+screenshots: install-dev
+	$(PY) tests/browser/screenshots.py
 
 # Benchmark on PostgreSQL (see bench/run.py): make bench BENCH_ARGS="--sizes small --duration 5"
 BENCH_ARGS ?=

@@ -12,16 +12,27 @@ register_converter(IdConverter, "id")
 # Apps whose data the public pages show: a change there bumps the page cache.
 CONTENT_APPS = {"wiki", "discussion", "workshops", "members", "wagtailcore", "wagtailredirects", "wagtailimages"}
 
+# The brand (civic.brand) shows on every page: a change of these forgets it, and the cached pages.
+BRAND_MODELS = {
+    ("civic", "brandsettings"),
+    ("civic", "footerlink"),
+    ("civic", "informationpage"),
+    ("wagtailimages", "image"),  # the logo
+}
+
 
 class CivicConfig(AppConfig):
     name = "civic"
     verbose_name = "Quartiers"
 
     def ready(self):
-        from civic import pagecache
+        from civic import brand, pagecache
 
         def content_changed(sender, **kwargs):
-            if sender._meta.app_label in CONTENT_APPS:
+            is_brand = (sender._meta.app_label, sender._meta.model_name) in BRAND_MODELS
+            if is_brand:
+                brand.invalidate()
+            if is_brand or sender._meta.app_label in CONTENT_APPS:
                 pagecache.invalidate()
 
         for signal in (post_save, post_delete, m2m_changed):

@@ -1,7 +1,13 @@
+import logging
+
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.http import Http404
 from django.middleware import csp
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+logger = logging.getLogger("django.request")
 
 
 class CookieLocaleMiddleware:
@@ -34,3 +40,27 @@ class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
         if request.path.startswith("/admin/") and not hasattr(response, "_csp_config"):
             response._csp_config = settings.ADMIN_CSP
         return super().process_response(request, response)
+
+
+class FriendlyErrorPagesMiddleware:
+    """Under DEBUG (the demo), show the site's own 404 and 500 pages rather than Django's technical ones.
+
+    Only installed when DEBUG is on and DEBUG_TECHNICAL_ERRORS is not (civic.settings): the
+    traceback of an error still goes to the console. Production uses handler404/handler500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from civic import views
+
+        if isinstance(exception, Http404):
+            return views.page_not_found(request, exception)
+        if isinstance(exception, (PermissionDenied, SuspiciousOperation)):
+            return None  # Django's 403 and 400 answers are not debug pages
+        logger.error("Internal Server Error: %s", request.path, exc_info=exception)
+        return views.server_error(request)

@@ -108,6 +108,12 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
+# The demo (DEBUG=1) shows the site's own French 404 and 500 pages; DEBUG_TECHNICAL_ERRORS=1
+# brings back Django's technical pages (tracebacks are printed on the console either way).
+DEBUG_TECHNICAL_ERRORS = env_bool("DEBUG_TECHNICAL_ERRORS", False)
+if DEBUG and not DEBUG_TECHNICAL_ERRORS:
+    MIDDLEWARE.append("civic.middleware.FriendlyErrorPagesMiddleware")
+
 # BENCHMARK=1 (bench/run.py only): a baseline view and a per-request query count.
 BENCHMARK = env_bool("BENCHMARK", False)
 if BENCHMARK:
@@ -130,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "civic.brand.context",
             ],
             # `date` with "1er", `datetime_attr` for <time>, `typography`: in every template.
             "builtins": ["civic.templatetags.quartiers"],
@@ -200,7 +207,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupProfileForm"
 ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Quartiers] "
+# Account emails say the brand's site name (civic.brand) in their subject, and members by pseudonym.
+ACCOUNT_USER_DISPLAY = "members.adapter.user_display"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS_ONLY else "http"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # Behind a load balancer every request arrives from its address: say how many

@@ -5,9 +5,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from civic.views import switch_language
+from civic.views import brand_css, robots_txt, switch_language
+
+handler404 = "civic.views.page_not_found"
+handler500 = "civic.views.server_error"
 
 urlpatterns = [
+    path("robots.txt", robots_txt, name="robots-txt"),
+    path("brand.css", brand_css, name="brand-css"),
+    path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}favicon.png", permanent=True)),
     # One sign-in page, with its limits (members.adapter): Wagtail's own would let passwords be guessed freely.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", include(wagtailadmin_urls)),

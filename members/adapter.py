@@ -15,22 +15,51 @@ failures count; anywhere else the member can sign in with a code sent by email
 import ipaddress
 import secrets
 from datetime import timedelta
+from email.utils import parseaddr
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from civic import mail
+from civic import brand, mail
 from civic.addresses import client_address
 
 KNOWN_DEVICE_COOKIE = "quartiers_device"
 KNOWN_DEVICE_SALT = "members.known-device"
 KNOWN_DEVICE_MEMBERS = 5  # a family computer: the last five members who signed in on it
 RATE_LIMIT_APP = "allauth.account"
+
+
+def user_display(user):
+    """How allauth names a member in its messages and emails (ACCOUNT_USER_DISPLAY): their pseudonym."""
+    member = getattr(user, "member", None)
+    return (member.pseudonym if member is not None else "") or str(_("member"))
+
+
+def email_context(user, email):
+    """What the account emails' shared layout needs: the brand, the site's address, the member's pseudonym."""
+    found = brand.current()
+    host = urlsplit(settings.SITE_URL).netloc
+    if user is None:
+        from allauth.account.utils import filter_users_by_email
+
+        user = next(iter(filter_users_by_email(email, is_active=True)), None) if email else None
+    member = getattr(user, "member", None) if user is not None else None
+    return {
+        "brand": found,
+        "site_url": settings.SITE_URL,
+        # allauth's own templates say current_site.name and .domain: the brand's name, the public host.
+        "current_site": SimpleNamespace(name=found.site_name, domain=host),
+        "pseudonym": member.pseudonym if member is not None else "",
+    }
 
 
 def network_of(ip):
@@ -104,17 +133,34 @@ class AccountAdapter(DefaultAccountAdapter):
     # -- emails ---------------------------------------------------------------
 
     def format_email_subject(self, subject):
-        return mail.header_text(super().format_email_subject(subject))
+        """`[site name] subject`: the collectivité's name from the brand setting, never the host."""
+        return mail.header_text(f"[{brand.current().site_name}] {subject}")
+
+    def get_from_email(self):
+        """The site's sender address under the brand's name."""
+        name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+        return mail.mailbox(brand.current().site_name, address) if address else settings.DEFAULT_FROM_EMAIL
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """allauth's text email, plus its HTML version in the layout every email of the site shares."""
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        if isinstance(message, EmailMultiAlternatives) and not message.alternatives:
+            html = render_to_string(
+                "email/account.html",
+                {**context, "body": message.body, "subject": message.subject},
+                request=context.get("request"),
+            )
+            message.attach_alternative(html, "text/html")
+        return message
 
     def send_mail(self, template_prefix, email, context):
         from allauth.core import context as allauth_context
-        from django.contrib.sites.shortcuts import get_current_site
 
         request = allauth_context.request
         message = self.render_mail(
             template_prefix,
             email,
-            {"request": request, "email": email, "current_site": get_current_site(request), **context},
+            {"request": request, "email": email, **context, **email_context(context.get("user"), email)},
         )
         # Recorded, then raised as allauth expects: the person asking is told it did not work.
         mail.send(message, kind=f"account: {template_prefix.rsplit('/', 1)[-1]}", fail_silently=False)

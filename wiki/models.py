@@ -97,7 +97,7 @@ class HomePage(PlacePage):
     """The territory itself (a métropole, an agglomération...)."""
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["wiki.CommunePage", "workshops.WorkshopIndexPage"]
+    subpage_types = ["wiki.CommunePage", "workshops.WorkshopIndexPage", "civic.InformationPage"]
     max_count_per_parent = 1
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]

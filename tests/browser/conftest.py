@@ -106,3 +106,10 @@ def assert_accessible(axe_source):
         return results
 
     return check
+
+
+def main_menu(page):
+    """The header's main navigation, its menu opened first where it is closed (phones, templates/base.html)."""
+    if not page.locator("#site-menu").evaluate("el => el.open"):
+        page.locator("#site-menu > summary").click()
+    return page.get_by_role("navigation", name="Menu principal")

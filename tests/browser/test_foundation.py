@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from members.models import Member
+from tests.browser.conftest import main_menu
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -47,6 +48,7 @@ def test_visitor_switches_to_english_and_back(page, territory):
 
 def test_new_resident_signs_up_confirms_and_fills_the_profile(page, territory, assert_accessible):
     page.goto("/")
+    main_menu(page)  # the header's menu, closed on a phone
     page.get_by_role("link", name="Rejoindre").click()
     assert_accessible(page)
     page.get_by_label("E-mail").fill("lea@example.fr")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.browser.conftest import main_menu
 from tests.conftest import PASSWORD
 from wiki import services
 from wiki.models import WikiPage
@@ -75,7 +76,7 @@ def test_resident_edits_and_reads_the_history_and_a_diff(page, market, resident,
     assert "et le mercredi" in page.locator(".diff ins").first.inner_text()
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Modifications récentes").click()
+    main_menu(page).get_by_role("link", name="Modifications récentes").click()
     page.wait_for_url("**/recent-changes/")
     assert page.locator(".recent-changes .history-entry").count() == 2
     page.get_by_label("Commune").select_option(label="Cenon")
@@ -84,11 +85,11 @@ def test_resident_edits_and_reads_the_history_and_a_diff(page, market, resident,
     assert page.locator(".recent-changes .history-entry").count() == 0
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Projets").click()
+    main_menu(page).get_by_role("link", name="Projets").click()
     page.wait_for_url("**/projects/")
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Rechercher").click()
+    main_menu(page).get_by_role("link", name="Rechercher").click()
     page.get_by_label("Mots à chercher").fill("mercredi")
     page.get_by_role("button", name="Rechercher").click()
     page.wait_for_url("**/search/?q=mercredi")

@@ -135,6 +135,7 @@ def test_leaflet_loads_from_the_site_without_inline_script(client, located):
     assert sources == [
         f"{settings.STATIC_URL}vendor/leaflet/leaflet.js",
         f"{settings.STATIC_URL}js/project-map.js",
+        f"{settings.STATIC_URL}js/site-menu.js",  # the header's menu (templates/base.html)
     ]
     assert all(script.get("defer") is not None and not script.string for script in soup.find_all("script"))
     for path in ("vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css", "js/project-map.js"):

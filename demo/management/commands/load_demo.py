@@ -25,6 +25,7 @@ from wagtail.models import Page, Site
 
 from civic.site_url import absolute_url
 from demo import data as demo_data
+from demo.legal import build_brand
 from members import scoring
 from members.models import Member
 from members.roles import RESIDENTS
@@ -519,6 +520,7 @@ class Command(BaseCommand):
             created_workshops = build_workshops(index, territory, pages, users, staff)
             agent = build_services(territory)
             created_questions = build_questions(territory, pages, users, moderator, agent, timezone.now())
+            build_brand(home)
         if created_pages or saved_revisions or created_workshops or created_questions:
             scoring.invalidate()  # the ledger changed: forget any cached leaderboard
 
