@@ -46,6 +46,17 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+# What each fact of a project means, for residents (the model's help texts are for the admin).
+PROJECT_HELP = {
+    "status": _("Where the project stands: an idea, under consultation, in progress, done or abandoned."),
+    "start_date": _("When the work starts or started, if you know it."),
+    "end_date": _("When it ends or is expected to end, if you know it."),
+    "budget": _("In euros, if known: the amount voted or announced, e.g. 125000."),
+    "latitude": _("Decimal degrees between -90 and 90, e.g. 44.8812 (north is positive)."),
+    "longitude": _("Decimal degrees between -180 and 180, e.g. -0.5215 (west of Greenwich is negative)."),
+}
+
+
 def project_fields():
     """Form fields for the facts of a project, built from the model (its validators included)."""
     fields = forms.fields_for_model(ProjectPage, fields=ProjectPage.fact_fields)
@@ -54,6 +65,8 @@ def project_fields():
     for name in ("budget", "latitude", "longitude"):
         fields[name].widget.attrs["inputmode"] = "decimal"
         fields[name].localize = False
+    for name, text in PROJECT_HELP.items():
+        fields[name].help_text = text
     return fields
 
 
@@ -105,9 +118,13 @@ class PageTextForm(forms.Form):
         if start and end and end < start:
             self.add_error("end_date", _("The end date cannot be before the start date."))
         latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
-        if "latitude" in self.fields and (latitude is None) != (longitude is None) and not self.errors:
+        if self.is_project(cleaned) and (latitude is None) != (longitude is None) and not self.errors:
             raise ValidationError(_("Give both the latitude and the longitude, or neither."))
         return cleaned
+
+    def is_project(self, cleaned):
+        """Does the form describe a project (so its facts count)?"""
+        return "latitude" in self.fields
 
     def facts(self):
         """The project's facts and the page's themes (as ids) for wiki.services."""
@@ -152,11 +169,15 @@ class NewPageForm(PageTextForm):
                 field.required = False
                 self.fields[name] = field
 
+    def is_project(self, cleaned):
+        return cleaned.get("kind") == "project"
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("kind") != "project":
             for name in ProjectPage.fact_fields:
                 cleaned.pop(name, None)
+                self.errors.pop(name, None)  # an article has no project facts: what was typed there is ignored
         elif not cleaned.get("status"):
             cleaned["status"] = ProjectPage._meta.get_field("status").default
         return cleaned

@@ -11,7 +11,8 @@ import os
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page
@@ -22,6 +23,10 @@ from wiki.markup import MAX_RESOLVED_LINKS, clean_title, title_key
 from wiki.models import PageLink
 
 MAX_WHAT_LINKS_HERE = 200
+# Title suggestions of the editor's "link to a page" (wiki.views.page_titles): bounded input and output.
+SUGGEST_MIN_LENGTH = 2
+SUGGEST_MAX_LENGTH = 100
+SUGGEST_LIMIT = 10
 HTML_CACHE_SECONDS = 60 * 60 * 24
 
 
@@ -60,6 +65,33 @@ def find_pages(titles, near=None):
         if key not in best or rank < best[key][0]:
             best[key] = (rank, page)
     return {key: page for key, (_rank, page) in best.items()}
+
+
+def suggest_pages(text, user=None, limit=SUGGEST_LIMIT):
+    """Live pages of the territory whose title contains `text`, that `user` may see (one query).
+
+    Titles that start with the text come first, then the shorter ones; each row
+    carries the title of its parent ("Le Bourg" exists in several communes).
+    `text` must be cleaned by the caller (SUGGEST_MIN_LENGTH to SUGGEST_MAX_LENGTH characters).
+    """
+    contains = Q(title__icontains=text)
+    for spelling in _spellings(text):  # SQLite folds the case of ASCII letters only
+        contains |= Q(title__contains=spelling)
+    parent_title = Page.objects.filter(
+        path=Substr(OuterRef("path"), 1, OuterRef("depth") * Page.steplen - Page.steplen)
+    ).values("title")[:1]
+    pages = (
+        Page.objects.live()
+        .filter(depth__gt=1)  # what [[links]] can reach (find_pages)
+        .filter(contains)
+        .annotate(
+            starts=Q(title__istartswith=text),
+            title_length=Length("title", output_field=IntegerField()),
+            place=Subquery(parent_title),
+        )
+        .order_by(F("starts").desc(), "title_length", "title", "pk")
+    )
+    return list(visibility.visible(pages, user).values("title", "place")[:limit])
 
 
 def new_page_url(place, title, request=None):

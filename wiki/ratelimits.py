@@ -13,7 +13,7 @@ simultaneous saves by one member cannot both take the last free slot.
 wiki.services calls it right before saving; `RateLimited` says when the member
 may try again.
 
-Previews and diffs are limited too (`check_preview`, `check_diff`): so many per
+Previews, diffs and page suggestions are limited too (`check_preview`, `check_diff`, `check_suggest`): so many per
 minute (REQUEST_LIMITS) for each member, and for each network address of
 anonymous visitors, counted in the cache (shared by every app server when
 CACHE_URL points to Redis) since they leave nothing in the database.
@@ -45,10 +45,11 @@ EDIT = "edit"
 NEW_PAGE = "page"
 PREVIEW = "preview"
 DIFF = "diff"
+SUGGEST = "suggest"
 REQUEST_WINDOW = timedelta(minutes=1)
 # Requests per minute for each member or anonymous address; WIKI_REQUEST_LIMITS in the settings
 # overrides them (0 turns a limit off).
-REQUEST_LIMITS = {PREVIEW: 30, DIFF: 60}
+REQUEST_LIMITS = {PREVIEW: 30, DIFF: 60, SUGGEST: 120}
 
 
 class RateLimited(PermissionDenied):
@@ -199,6 +200,12 @@ class RequestsLimited(RateLimited):
                 "You asked for more than %(count)d previews in a minute.",
                 self.limit,
             )
+        elif self.kind == SUGGEST:
+            text = ngettext(
+                "You asked for more than %(count)d page suggestion in a minute.",
+                "You asked for more than %(count)d page suggestions in a minute.",
+                self.limit,
+            )
         else:
             text = ngettext(
                 "You asked for more than %(count)d comparison of versions in a minute.",
@@ -248,6 +255,12 @@ def check_preview(request, now=None):
     """Raise RequestsLimited when the visitor asked for too many previews this minute."""
     if not _exempt(request.user):
         _count_request(PREVIEW, _who(request), now)
+
+
+def check_suggest(request, now=None):
+    """Raise RequestsLimited when the visitor asked for too many page suggestions (the editor's links) this minute."""
+    if not _exempt(request.user):
+        _count_request(SUGGEST, _who(request), now)
 
 
 def check_diff(request, now=None):

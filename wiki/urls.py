@@ -10,6 +10,7 @@ urlpatterns = [
     path("recent-changes/", views.recent_changes, name="recent-changes"),
     path("recent-changes/feed/", feeds.RecentChangesFeed(), name="recent-changes-feed"),
     path("search/", views.search, name="search"),
+    path("page-titles/", views.page_titles, name="page-titles"),
     path("projects/", views.projects, name="projects"),
     path("themes/", themes.theme_index, name="themes"),
     path("themes/<str:slug>/", themes.theme_detail, name="theme"),

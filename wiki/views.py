@@ -8,7 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
@@ -19,7 +19,7 @@ from wagtail.models import Page
 from civic import pagecache
 from civic.params import parse_int
 from members import access
-from wiki import changes, diffs, moderation, permissions, ratelimits, services, territory
+from wiki import changes, diffs, links, moderation, permissions, ratelimits, services, territory
 from wiki import search as wiki_search
 from wiki.forms import EditForm, MoveForm, NewPageForm
 from wiki.links import render_preview
@@ -134,6 +134,8 @@ def edit_page(request, page):
         conflict_hunks=conflict_hunks,
         project=project,
         rate_limited=rate_limited,
+        project_field_names=ProjectPage.fact_fields,
+        near=page,
     )
     status = 409 if conflict else 429 if rate_limited else 200
     return _with_retry_after(TemplateResponse(request, "wiki/edit.html", context, status=status), rate_limited)
@@ -211,9 +213,44 @@ def new_page(request, parent):
     else:
         kind = request.GET.get("type") if request.GET.get("type") in kinds else kinds[0]
         form = NewPageForm(initial={"title": request.GET.get("title", "")[:255], "kind": kind}, kinds=kinds)
-    context = _base_context(parent, form=form, preview=preview, parent=parent, kinds=kinds, rate_limited=rate_limited)
+    context = _base_context(
+        parent,
+        form=form,
+        preview=preview,
+        parent=parent,
+        kinds=kinds,
+        rate_limited=rate_limited,
+        project_field_names=ProjectPage.fact_fields,
+        near=parent,
+    )
     status = 429 if rate_limited else 200
     return _with_retry_after(TemplateResponse(request, "wiki/new.html", context, status=status), rate_limited)
+
+
+def page_titles(request):
+    """`/page-titles/?q=…`: titles of the pages the visitor may see, for the editor's "link to a page".
+
+    JSON `{"results": [{"title", "place"}]}`, at most links.SUGGEST_LIMIT rows; a text shorter than
+    links.SUGGEST_MIN_LENGTH gives none; a longer one than links.SUGGEST_MAX_LENGTH is refused (400).
+    Limited per minute like previews (wiki.ratelimits.check_suggest); private: it depends on the visitor.
+    """
+    text = " ".join(request.GET.get("q", "").split())
+    if len(text) > links.SUGGEST_MAX_LENGTH or "\x00" in text:
+        message = _("Type at most %(count)d characters.") % {"count": links.SUGGEST_MAX_LENGTH}
+        return _private(JsonResponse({"error": message, "results": []}, status=400))
+    try:
+        ratelimits.check_suggest(request)
+    except RateLimited as error:
+        return _private(_with_retry_after(JsonResponse({"error": str(error), "results": []}, status=429), error))
+    if len(text) < links.SUGGEST_MIN_LENGTH:
+        return _private(JsonResponse({"results": []}))
+    user = request.user if request.user.is_authenticated else None
+    return _private(JsonResponse({"results": links.suggest_pages(text, user)}))
+
+
+def _private(response):
+    response["Cache-Control"] = "private, max-age=60"
+    return response
 
 
 def move_page(request, page):

@@ -1,4 +1,4 @@
-"""Workshop actions on the members' "Most engaged residents" report: invite the selected rows.
+"""Workshops in the Wagtail admin: the Workshops list, and the invitations of the "Most engaged residents" report.
 
 members sits below workshops: the report knows nothing of workshops; this module
 registers its invitation form with it (WorkshopsConfig.ready calls
@@ -7,16 +7,19 @@ members.report.register_action) and serves the form's POST at the report's URL (
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from members.access import can_invite_from_report
 from workshops.forms import InviteFromReportForm
-from workshops.models import open_for_invitations
+from workshops.models import Registration, WorkshopIndexPage, WorkshopPage, open_for_invitations
+from workshops.permissions import can_manage
 from workshops.services import WorkshopError
 from workshops.services import invite as invite_members
 
@@ -71,3 +74,28 @@ def invite_from_report(request):
         "back": back,
     }
     return render(request, "workshops/admin/invite_result.html", context)
+
+
+WORKSHOPS_LISTED = 50
+
+
+def workshops_list(request):
+    """Admin › Workshops: the upcoming workshops and the latest past ones, with their check-in and management."""
+    if not can_manage(request.user):
+        raise PermissionDenied
+    now = timezone.now()
+    workshops = (
+        WorkshopPage.objects.live()
+        .select_related("commune")
+        .annotate(confirmed=Count("registrations", filter=Q(registrations__status__in=Registration.SEAT_TAKING)))
+    )
+    index = WorkshopIndexPage.objects.order_by("path").first()
+    context = {
+        "page_title": _("Workshops"),
+        "header_icon": "date",
+        "upcoming": list(workshops.filter(ends_at__gt=now).order_by("starts_at", "pk")[:WORKSHOPS_LISTED]),
+        "past": list(workshops.filter(ends_at__lte=now).order_by("-starts_at", "-pk")[:WORKSHOPS_LISTED]),
+        "index": index,
+        "can_add": index is not None and index.permissions_for_user(request.user).can_add_subpage(),
+    }
+    return render(request, "workshops/admin/workshops.html", context)

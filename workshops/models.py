@@ -174,6 +174,12 @@ class WorkshopPage(RoutablePageMixin, Page):
 
         return views.check_in_action(request, self, action)
 
+    @path("manage/", name="manage")
+    def manage_view(self, request):
+        from workshops import views
+
+        return views.manage(request, self)
+
     @re_path(r"^check-in/attendees\.csv/$", name="attendees-csv")
     def attendees_csv_view(self, request):
         from workshops import views

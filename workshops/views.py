@@ -105,10 +105,21 @@ def workshop_detail(request, workshop):
         register_url=workshop.subpage_url("register"),
         cancel_url=workshop.subpage_url("cancel"),
         check_in_url=workshop.subpage_url("check-in"),
+        manage_url=workshop.subpage_url("manage"),
         invite_url=workshop.subpage_url("invite"),
         registration_open=workshop.registration_open(),
+        attended=_attended(workshop),
     )
     return render(request, "workshops/workshop_page.html", context)
+
+
+def _attended(workshop):
+    """Who came, in numbers, once the workshop is over: the count of the write-up, else those checked in."""
+    if not workshop.is_past or workshop.is_cancelled:
+        return None
+    if workshop.attendee_count is not None:
+        return workshop.attendee_count
+    return workshop.registrations.filter(status=Status.ATTENDED).count()
 
 
 def workshop_event(request, workshop):
@@ -187,10 +198,53 @@ def check_in(request, workshop):
 
 
 def render_check_in(request, workshop, **bound):
-    """The check-in page with blank forms, except the `bound` ones (a form with errors, shown again)."""
+    """The check-in page (registrants, walk-ins) with a blank walk-in form, or the `bound` one with its errors."""
     search = forms.CodeSearchForm(request.GET or None)
+    walk_in = bound.get("walk_in") or forms.WalkInForm(prefix="walkin")
+    query = f"?{request.GET.urlencode()}" if request.GET else ""  # the actions come back to this search
+    registrations = (
+        workshop.registrations.select_related("member__user")
+        .exclude(status__in=[Status.DECLINED, Status.CANCELLED])
+        .order_by("member__pseudonym")
+    )
+    if search.is_valid() and search.cleaned_data["q"]:
+        q = search.cleaned_data["q"].strip()
+        registrations = registrations.filter(Q(code__iexact=q) | Q(member__pseudonym__icontains=q))
+    registrations = list(registrations)
+    counts = dict(workshop.registrations.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    context = page_context(
+        request,
+        workshop,
+        registrations=registrations,
+        counts=[(label, counts.get(value, 0)) for value, label in Status.choices],
+        search=search,
+        walk_in=walk_in,
+        action_urls={name.replace("-", "_"): check_in_url(workshop, name) + query for name in CHECK_IN_ACTIONS},
+        csv_url=workshop.subpage_url("attendees-csv"),
+        invite_url=workshop.subpage_url("invite"),
+        manage_url=workshop.subpage_url("manage"),
+    )
+    return render(request, "workshops/check_in.html", context)
+
+
+# Actions that change the workshop itself: on a page of their own (`manage/`), away from the door's check-in.
+MANAGE_ACTIONS = ("capacity", "reschedule", "cancel-workshop", "close")
+
+
+def manage(request, workshop):
+    """`manage/`: capacity, time and place, cancelling, the write-up (each form posts to its own action URL)."""
+    if denied := require_manager(request, workshop):
+        return denied
+    return render_manage(request, workshop)
+
+
+def back_to_manage(request, workshop):
+    return redirect(workshop.subpage_url("manage"))
+
+
+def render_manage(request, workshop, **bound):
+    """The management page with blank forms, except the `bound` ones (a form with errors, shown again)."""
     blank = {
-        "walk_in": lambda: forms.WalkInForm(prefix="walkin"),
         "capacity_form": lambda: forms.CapacityForm(prefix="capacity", initial={"capacity": workshop.capacity}),
         "reschedule_form": lambda: forms.RescheduleForm(
             prefix="reschedule",
@@ -211,30 +265,15 @@ def render_check_in(request, workshop, **bound):
         ),
     }
     page_forms = {name: bound[name] if name in bound else make() for name, make in blank.items()}
-    query = f"?{request.GET.urlencode()}" if request.GET else ""  # the actions come back to this search
-    registrations = (
-        workshop.registrations.select_related("member__user")
-        .exclude(status__in=[Status.DECLINED, Status.CANCELLED])
-        .order_by("member__pseudonym")
-    )
-    if search.is_valid() and search.cleaned_data["q"]:
-        q = search.cleaned_data["q"].strip()
-        registrations = registrations.filter(Q(code__iexact=q) | Q(member__pseudonym__icontains=q))
-    registrations = list(registrations)
-    counts = dict(workshop.registrations.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     context = page_context(
         request,
         workshop,
-        registrations=registrations,
-        counts=[(label, counts.get(value, 0)) for value, label in Status.choices],
-        search=search,
         **page_forms,
-        action_urls={name.replace("-", "_"): check_in_url(workshop, name) + query for name in CHECK_IN_ACTIONS},
+        action_urls={name.replace("-", "_"): check_in_url(workshop, name) for name in MANAGE_ACTIONS},
         has_started=workshop.starts_at <= timezone.now(),
-        csv_url=workshop.subpage_url("attendees-csv"),
-        invite_url=workshop.subpage_url("invite"),
+        check_in_url=check_in_url(workshop),
     )
-    return render(request, "workshops/check_in.html", context)
+    return render(request, "workshops/manage.html", context)
 
 
 # -- the check-in page's actions: one small view and one form each ---------
@@ -268,7 +307,7 @@ def check_in_action(request, workshop, action):
         return view(request, workshop)
     except services.WorkshopError as error:
         messages.error(request, error.message)
-        return back_to_check_in(request, workshop)
+        return back_to_manage(request, workshop) if action in MANAGE_ACTIONS else back_to_check_in(request, workshop)
 
 
 def refused(request, workshop, form):
@@ -323,40 +362,40 @@ def resend_email(request, workshop):
 def change_capacity(request, workshop):
     form = forms.CapacityForm(request.POST, prefix="capacity")
     if not form.is_valid():
-        return render_check_in(request, workshop, capacity_form=form)
+        return render_manage(request, workshop, capacity_form=form)
     services.set_capacity(workshop, form.cleaned_data["capacity"], by=request.user)
     messages.success(request, _("The capacity has been changed."))
-    return back_to_check_in(request, workshop)
+    return back_to_manage(request, workshop)
 
 
 @check_in_action_view("reschedule")
 def reschedule(request, workshop):
     form = forms.RescheduleForm(request.POST, prefix="reschedule")
     if not form.is_valid():
-        return render_check_in(request, workshop, reschedule_form=form)
+        return render_manage(request, workshop, reschedule_form=form)
     services.reschedule(workshop, by=request.user, **form.cleaned_data)
     messages.success(request, _("The workshop has been changed; registrants are notified."))
-    return back_to_check_in(request, workshop)
+    return back_to_manage(request, workshop)
 
 
 @check_in_action_view("cancel-workshop")
 def cancel_workshop(request, workshop):
     form = forms.CancelWorkshopForm(request.POST, prefix="cancel")
     if not form.is_valid():
-        return render_check_in(request, workshop, cancel_form=form)
+        return render_manage(request, workshop, cancel_form=form)
     services.cancel_workshop(workshop, by=request.user)
     messages.success(request, _("The workshop has been cancelled; registrants are notified."))
-    return back_to_check_in(request, workshop)
+    return back_to_manage(request, workshop)
 
 
 @check_in_action_view("close")
 def close_workshop(request, workshop):
     form = forms.CloseForm(request.POST, prefix="close")
     if not form.is_valid():
-        return render_check_in(request, workshop, close_form=form)
+        return render_manage(request, workshop, close_form=form)
     services.close_workshop(workshop, by=request.user, **form.cleaned_data)
     messages.success(request, _("The write-up has been published."))
-    return back_to_check_in(request, workshop)
+    return back_to_manage(request, workshop)
 
 
 def attendees_csv(request, workshop):

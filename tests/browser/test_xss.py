@@ -214,8 +214,8 @@ def test_the_edit_form_in_the_browser_then_the_csp_reports_nothing(page, territo
     page.locator("input[name=title]").fill(TEXT_PAYLOADS[0])
     page.locator("textarea[name=body]").fill("Avant.\n\n" + "\n\n".join(PAYLOADS[::3]))
     page.locator("input[name=summary]").fill(TEXT_PAYLOADS[1])
-    page.locator("button[name=preview]").click()
-    page.wait_for_load_state("load")
+    page.locator("button[name=preview]").click()  # the preview comes into the page (static/wiki/editor.js)
+    page.locator(".preview .wiki-body").wait_for()
     assert page.locator(".preview .wiki-body").count() == 1
     assert page.evaluate(INSPECT) == []
     page.locator("button[name=save]").click()

@@ -55,9 +55,9 @@ def test_close_appends_a_revision_to_related_wiki_pages(started, staff, territor
     assert "We mapped the garden." in article.body and started.title in article.body
 
 
-def test_staff_close_from_the_check_in_page(client, started, staff):
+def test_staff_close_from_the_management_page(client, started, staff):
     client.force_login(staff)
-    response = client.get(started.url + "check-in/")
+    response = client.get(started.url + "manage/")
     assert response.context["close_form"].initial["attendee_count"] == 2
     response = client.post(
         started.url + "check-in/", {"action": "close", "close-writeup": "", "close-attendee_count": "2"}
