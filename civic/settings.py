@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "civic",
     "members",
     "wiki",
+    "gallery",
     "discussion",
     "workshops",
     "demo",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("leaderboard/", include("members.leaderboard_urls")),
     path("workshops-rsvp/", include("workshops.urls")),
     path("discussion/", include("discussion.urls")),
+    path("photos/", include("gallery.urls")),
     path("", include("workshops.ics_urls")),
     path("", include("wiki.urls")),
 ]

@@ -119,6 +119,7 @@ class Activity(models.Model):
         WORKSHOP_ATTENDED = "workshop_attended", _("Workshop attended")
         WRITEUP = "writeup", _("Workshop write-up")
         DISCUSSION = "discussion", _("Discussion post")
+        PHOTO = "photo", _("Photo added")
         # Decisions about earlier lines: they carry no points themselves.
         REVERTED = "reverted", _("Contribution reverted")
         PATROLLED = "patrolled", _("Contribution patrolled")
@@ -260,6 +261,11 @@ class ScoringSettings(BaseSiteSetting):
     workshop_attended_weight = models.PositiveIntegerField(_("points for a workshop attended"), default=15)
     writeup_weight = models.PositiveIntegerField(_("points for a workshop write-up"), default=10)
     discussion_weight = models.PositiveIntegerField(_("points for a discussion post"), default=1)
+    photo_weight = models.PositiveIntegerField(
+        _("points for a photo"),
+        default=2,
+        help_text=_("A photo added to the wiki; a new member's photo scores once a moderator checked it."),
+    )
     daily_edit_cap = models.PositiveIntegerField(
         _("daily cap on edit points"),
         default=30,
@@ -297,6 +303,7 @@ class ScoringSettings(BaseSiteSetting):
                 FieldPanel("workshop_attended_weight"),
                 FieldPanel("writeup_weight"),
                 FieldPanel("discussion_weight"),
+                FieldPanel("photo_weight"),
             ],
             heading=_("Other contributions"),
         ),

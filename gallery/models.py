@@ -1,0 +1,147 @@
+"""Photos residents place in the wiki, and the video providers staff allow.
+
+A photo is a Wagtail image (`wagtailimages.Image`, whose renditions the pages
+show) with a `Photo` beside it, one to one, holding what the wiki needs: the
+alternative text, caption, credit and licence, who uploaded it, and the
+moderation state. The stored file is the upload re-encoded without its
+metadata (gallery.images); the upload itself is never kept.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+ALT_MAX_LENGTH = 250
+CAPTION_MAX_LENGTH = 250
+CREDIT_MAX_LENGTH = 120
+
+
+class Licence(models.TextChoices):
+    CC_BY_SA = "cc-by-sa-4.0", "CC BY-SA 4.0"
+    CC_BY = "cc-by-4.0", "CC BY 4.0"
+    CC0 = "cc0-1.0", "CC0 1.0"
+
+
+LICENCE_URLS = {
+    Licence.CC_BY_SA: "https://creativecommons.org/licenses/by-sa/4.0/",
+    Licence.CC_BY: "https://creativecommons.org/licenses/by/4.0/",
+    Licence.CC0: "https://creativecommons.org/publicdomain/zero/1.0/",
+}
+
+
+class PhotoQuerySet(models.QuerySet):
+    def visible(self):
+        """Photos anyone may see: not hidden by a moderator (the one filter of every list and page)."""
+        return self.filter(hidden=False)
+
+
+class Photo(models.Model):
+    image = models.OneToOneField(
+        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="photo"
+    )
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=ALT_MAX_LENGTH,
+        help_text=_("What the photo shows, for residents who cannot see it (read aloud by screen readers)."),
+    )
+    caption = models.CharField(_("caption"), max_length=CAPTION_MAX_LENGTH, blank=True)
+    credit = models.CharField(
+        _("author"), max_length=CREDIT_MAX_LENGTH, help_text=_("Who took the photo, as it should be credited.")
+    )
+    licence = models.CharField(_("licence"), max_length=20, choices=Licence.choices, default=Licence.CC_BY_SA)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, db_index=True)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("uploaded from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    activity = models.ForeignKey(
+        "members.Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    patrolled = models.BooleanField(_("checked by a moderator"), default=False)
+    hidden = models.BooleanField(_("hidden"), default=False, db_index=True)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hidden by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hidden_reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.alt_text
+
+    @property
+    def licence_url(self):
+        return LICENCE_URLS.get(self.licence, "")
+
+    @property
+    def markdown(self):
+        """What places the photo in a page's text."""
+        alt = self.alt_text.replace("[", "(").replace("]", ")").replace("\n", " ")
+        return f"![{alt}](photo:{self.pk})"
+
+
+@register_setting(icon="media")
+class VideoSettings(BaseGenericSetting):
+    """Which video providers pages may embed: the CSP's frame-src lists exactly these."""
+
+    youtube = models.BooleanField(
+        _("YouTube (through youtube-nocookie.com)"),
+        default=True,
+        help_text=_("Videos of youtube.com and youtu.be play from Google's no-cookie domain."),
+    )
+    vimeo = models.BooleanField(_("Vimeo"), default=True)
+    dailymotion = models.BooleanField(_("Dailymotion"), default=True)
+    peertube_instances = models.TextField(
+        _("PeerTube instances"),
+        blank=True,
+        default="",
+        help_text=_("One host name per line, e.g. video.blender.org or tube.example.fr."),
+    )
+
+    panels = [
+        HelpPanel(
+            content=_(
+                "Residents embed a video by writing its address alone on a line. Nothing is loaded from the "
+                "provider until the visitor clicks; only the providers ticked here are allowed."
+            )
+        ),
+        FieldPanel("youtube"),
+        FieldPanel("vimeo"),
+        FieldPanel("dailymotion"),
+        FieldPanel("peertube_instances"),
+    ]
+
+    class Meta:
+        verbose_name = _("videos")
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from gallery import render
+
+        render.invalidate()

@@ -1,0 +1,36 @@
+from django import template
+from django.db.models import Prefetch
+from django.urls import reverse
+from wagtail.images import get_image_model
+
+from gallery import services
+from gallery.forms import PhotoUploadForm
+from gallery.models import Photo
+
+register = template.Library()
+
+RECENT_PHOTOS = 12
+THUMBNAIL = "fill-160x120|format-webp"
+
+
+@register.inclusion_tag("gallery/_picker.html", takes_context=True)
+def photo_picker(context, page, mode):
+    """The "Add a photo" section of the wiki's edit and new-page forms (gallery.views.place does the work)."""
+    request = context["request"]
+    if not services.can_upload(request.user):
+        return {"shown": False}
+    images = get_image_model().objects.prefetch_renditions(THUMBNAIL)
+    recent = list(
+        Photo.objects.visible()
+        .order_by("-uploaded_at", "-pk")
+        .prefetch_related(Prefetch("image", queryset=images))[:RECENT_PHOTOS]
+    )
+    name = "gallery:place-edit" if mode == "edit" else "gallery:place-new"
+    return {
+        "shown": True,
+        "form": getattr(request, "gallery_upload_form", None) or PhotoUploadForm(prefix="photo"),
+        "placed": getattr(request, "gallery_placed", None),
+        "recent": recent,
+        "thumbnail": THUMBNAIL,
+        "action": reverse(name, args=[page.pk]),
+    }
