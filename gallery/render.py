@@ -103,5 +103,7 @@ def shown_photos(photos):
     """The photos with their image and the renditions the pages use (two queries in all)."""
     from wagtail.images import get_image_model
 
-    images = get_image_model().objects.prefetch_renditions(*FILTERS)
-    return photos.prefetch_related(Prefetch("image", queryset=images))
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=FILTERS)
+    return photos.select_related("image").prefetch_related(
+        Prefetch("image__renditions", queryset=renditions, to_attr="prefetched_renditions")
+    )

@@ -175,8 +175,14 @@ def hide_photo(moderator, photo, reason=""):
         activity.record(
             moderator.member, Activity.Kind.HIDDEN, target=photo, concerns=photo.activity, facts={"reason": reason}
         )
-        transaction.on_commit(render.invalidate)
+        _invalidate()
     return photo
+
+
+def _invalidate():
+    """Forget rendered pages now and again once committed (a page rendered in between would keep the photo)."""
+    render.invalidate()
+    transaction.on_commit(render.invalidate)
 
 
 def show_photo(moderator, photo):
@@ -186,7 +192,7 @@ def show_photo(moderator, photo):
     with transaction.atomic():
         updated = Photo.objects.filter(pk=photo.pk, hidden=True).update(hidden=False)
         if updated:
-            transaction.on_commit(render.invalidate)
+            _invalidate()
     photo.refresh_from_db()
     return photo
 

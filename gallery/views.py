@@ -26,10 +26,12 @@ from wiki import views as wiki_views
 REVIEW_PER_PAGE = 30
 
 
-def _with_photo(request, markdown):
+def _as_preview(request, markdown=None):
+    """The submitted form as a preview (never a save), with the photo's Markdown added at the end of the text."""
     data = request.POST.copy()
-    body = (data.get("body") or "").rstrip()
-    data["body"] = f"{body}\n\n{markdown}\n" if body else f"{markdown}\n"
+    if markdown:
+        body = (data.get("body") or "").rstrip()
+        data["body"] = f"{body}\n\n{markdown}\n" if body else f"{markdown}\n"
     data["preview"] = "1"
     data.pop("save", None)
     return data
@@ -80,9 +82,9 @@ def place(request, page_id, mode):
         if place_form.is_valid():
             placed = place_form.cleaned_data["photo"]
         else:
-            upload_form.add_error(None, place_form.errors["photo"][0])
+            request.gallery_place_error = place_form.errors["photo"][0]
+    request.POST = _as_preview(request, placed.markdown if placed is not None else None)
     if placed is not None:
-        request.POST = _with_photo(request, placed.markdown)
         request.gallery_placed = placed
     else:
         request.gallery_upload_form = upload_form

@@ -30,6 +30,7 @@ def photo_picker(context, page, mode):
         "shown": True,
         "form": getattr(request, "gallery_upload_form", None) or PhotoUploadForm(prefix="photo"),
         "placed": getattr(request, "gallery_placed", None),
+        "place_error": getattr(request, "gallery_place_error", None),
         "recent": recent,
         "thumbnail": THUMBNAIL,
         "action": reverse(name, args=[page.pk]),

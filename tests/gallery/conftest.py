@@ -47,3 +47,13 @@ def make_photo(resident):
 def _media_root(settings, tmp_path):
     """Uploaded photos and renditions go to a folder of the test, never the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def write_page(resident):
+    from wiki import services as wiki_services
+
+    def write(parent, title, body="", *, user=None, page_type="wiki", **facts):
+        return wiki_services.create_page(user or resident, parent, title, body, "", page_type=page_type, facts=facts)
+
+    return write
