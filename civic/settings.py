@@ -19,6 +19,7 @@ from civic.env import (
     env_bool,
     env_list,
     mailers_from_env,
+    media_storage_from_env,
     secret_key_from_env,
 )
 
@@ -243,6 +244,15 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Media (photos, documents) on an S3-compatible object storage when MEDIA_S3_BUCKET is set (civic.env).
+MEDIA_STORAGE = media_storage_from_env(os.environ, DEBUG)
+if MEDIA_STORAGE:
+    STORAGES["default"], MEDIA_URL = MEDIA_STORAGE
+# Photos residents upload (gallery): bytes, pixels, and uploads per hour (lower for new accounts).
+GALLERY_MAX_UPLOAD_BYTES = int(os.environ.get("GALLERY_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+GALLERY_MAX_PIXELS = 40_000_000
+GALLERY_UPLOADS_PER_HOUR = int(os.environ.get("GALLERY_UPLOADS_PER_HOUR", "20"))
+GALLERY_UPLOADS_PER_HOUR_NEW = int(os.environ.get("GALLERY_UPLOADS_PER_HOUR_NEW", "5"))
 # Tests and `runserver` serve static files from the finders, never stale.
 WHITENOISE_USE_FINDERS = DEBUG
 

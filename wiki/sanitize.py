@@ -72,7 +72,7 @@ def is_own_media_url(url):
         absolute = urlsplit(media)
         parts = urlsplit(url.strip())
         return (
-            absolute.scheme == "https"
+            absolute.scheme in ("https", "http")
             and (parts.scheme, parts.netloc) == (absolute.scheme, absolute.netloc)
             and parts.path.startswith(absolute.path)
             and ".." not in parts.path
