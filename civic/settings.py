@@ -286,6 +286,11 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx", "ods"]
+# Documents are downloaded, never shown inline (a PDF is a program of its own), and always go through
+# Django's serve view, so the download disposition holds with an object storage too.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+GALLERY_MAX_DOCUMENT_BYTES = int(os.environ.get("GALLERY_MAX_DOCUMENT_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # The map of a project (static/js/project-map.js with Leaflet from static/vendor/leaflet/).

@@ -64,3 +64,12 @@ class PlacePhotoForm(forms.Form):
 
 class HideForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, help_text=_("E.g. “Public notice of the works”."))
+    file = forms.FileField(
+        label=_("PDF document"),
+        error_messages={"required": _("Choose a PDF document.")},
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )

@@ -145,3 +145,30 @@ class VideoSettings(BaseGenericSetting):
         from gallery import render
 
         render.invalidate()
+
+
+class ProjectDocument(models.Model):
+    """A PDF attached to a project (a public notice, a plan) by staff or a trusted member: a Wagtail document."""
+
+    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("project"), on_delete=models.CASCADE, related_name="+")
+    document = models.OneToOneField(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="project_link"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("project document")
+        verbose_name_plural = _("project documents")
+        ordering = ["-added_at", "-pk"]
+
+    def __str__(self):
+        return self.title

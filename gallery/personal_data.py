@@ -40,3 +40,25 @@ class Photos(PersonalData):
         )
         Photo.objects.filter(hidden_by=member.user_id).update(hidden_by=None)
         return count
+
+
+@register
+class ProjectDocuments(PersonalData):
+    """Documents attached to projects: public records, kept; who attached them is forgotten."""
+
+    identifier = "project_documents"
+    verbose_name = _("Documents attached to projects")
+    covers = ("gallery.ProjectDocument.added_by",)
+
+    def export_data(self, member):
+        from gallery.models import ProjectDocument
+
+        documents = ProjectDocument.objects.filter(added_by=member.user_id).order_by("added_at", "pk")
+        return [
+            {"id": doc.pk, "title": doc.title, "added_at": iso(doc.added_at), "page": doc.page_id} for doc in documents
+        ]
+
+    def erase(self, member):
+        from gallery.models import ProjectDocument
+
+        return ProjectDocument.objects.filter(added_by=member.user_id).update(added_by=None)

@@ -14,7 +14,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
@@ -22,7 +24,7 @@ from django.utils.translation import ngettext
 from wagtail.images import get_image_model
 
 from gallery import images, render
-from gallery.models import Photo
+from gallery.models import Photo, ProjectDocument
 from members import access, activity
 from members.models import Activity
 from wiki import permissions, ratelimits
@@ -199,3 +201,65 @@ def show_photo(moderator, photo):
 
 def retry_after_seconds(error):
     return max(1, math.ceil((error.retry_at - error.now).total_seconds()))
+
+
+# Documents of projects -------------------------------------------------------------
+
+PDF_MAGIC = b"%PDF-"
+
+
+def max_document_bytes():
+    return getattr(settings, "GALLERY_MAX_DOCUMENT_BYTES", 20 * 1024 * 1024)
+
+
+def can_attach_documents(user, page):
+    """Staff, moderators and trusted members who may edit the project (wiki.permissions' trust rules)."""
+    from wiki.models import ProjectPage
+
+    if not isinstance(page.specific, ProjectPage) or not permissions.can_edit(user, page):
+        return False
+    return access.is_staff_member(user) or permissions.is_moderator(user) or permissions.is_trusted(user)
+
+
+def check_pdf(uploaded):
+    """ValidationError unless the file is a PDF (from its first bytes, whatever its name) within the size limit."""
+    if uploaded.size > max_document_bytes():
+        raise ValidationError(
+            _("This file is too large (%(size)s); documents of at most %(limit)s can be attached.")
+            % {"size": filesizeformat(uploaded.size), "limit": filesizeformat(max_document_bytes())},
+            code="size",
+        )
+    uploaded.seek(0)
+    head = uploaded.read(1024)
+    uploaded.seek(0)
+    if PDF_MAGIC not in head:
+        raise ValidationError(_("Only PDF documents can be attached."), code="type")
+
+
+def attach_document(user, page, *, title, file):
+    """Attach a PDF to a project page; it is downloaded (never shown inline) from /documents/."""
+    from wagtail.documents import get_document_model
+
+    if not can_attach_documents(user, page):
+        raise PermissionDenied
+    check_pdf(file)
+    with transaction.atomic():
+        document = get_document_model()(title=title[:255], file=ContentFile(file.read(), name=_pdf_name(title)))
+        document._set_document_file_metadata()
+        document.save()
+        return ProjectDocument.objects.create(page=page, document=document, title=title, added_by=user)
+
+
+def _pdf_name(title):
+    from django.utils.text import slugify
+
+    return f"{slugify(title)[:60] or 'document'}.pdf"
+
+
+def remove_document(user, project_document):
+    if not can_attach_documents(user, project_document.page):
+        raise PermissionDenied
+    with transaction.atomic():
+        document = project_document.document
+        project_document.delete()
+        document.delete()

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from gallery import render, services
-from gallery.forms import HideForm, PhotoUploadForm, PlacePhotoForm
-from gallery.models import Photo
+from gallery.forms import DocumentForm, HideForm, PhotoUploadForm, PlacePhotoForm
+from gallery.models import Photo, ProjectDocument
 from wiki import permissions
 from wiki import views as wiki_views
 
@@ -146,3 +146,38 @@ def show(request, photo_id):
 
 def patrol(request, photo_id):
     return _photo_action(request, photo_id, "patrol")
+
+
+def documents(request, page_id):
+    """A project's documents: staff and trusted members attach a PDF or remove one."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not services.can_attach_documents(request.user, page):
+        raise PermissionDenied
+    form = DocumentForm()
+    if request.method == "POST":
+        form = DocumentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.attach_document(
+                    request.user, page, title=form.cleaned_data["title"], file=form.cleaned_data["file"]
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                messages.success(request, _("The document is attached to the project."))
+                return redirect(page.get_url(request))
+    attached = ProjectDocument.objects.filter(page=page).select_related("document")
+    return TemplateResponse(request, "gallery/documents.html", {"page": page, "form": form, "attached": attached})
+
+
+def remove_document(request, document_id):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    attached = get_object_or_404(ProjectDocument.objects.select_related("page", "document"), pk=document_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    services.remove_document(request.user, attached)
+    messages.success(request, _("The document is removed."))
+    return redirect("gallery:documents", attached.page_id)

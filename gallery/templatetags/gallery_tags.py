@@ -5,7 +5,7 @@ from wagtail.images import get_image_model
 
 from gallery import services
 from gallery.forms import PhotoUploadForm
-from gallery.models import Photo
+from gallery.models import Photo, ProjectDocument
 
 register = template.Library()
 
@@ -34,4 +34,16 @@ def photo_picker(context, page, mode):
         "recent": recent,
         "thumbnail": THUMBNAIL,
         "action": reverse(name, args=[page.pk]),
+    }
+
+
+@register.inclusion_tag("gallery/_documents.html", takes_context=True)
+def project_documents(context, page):
+    """The documents attached to a project, with a link for those who may attach more (one query)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {
+        "documents": list(ProjectDocument.objects.filter(page=page).select_related("document")),
+        "can_attach": user is not None and user.is_authenticated and services.can_attach_documents(user, page),
+        "page": page,
     }
