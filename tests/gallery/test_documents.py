@@ -42,7 +42,7 @@ def test_who_may_attach_documents(client, request, project, role, status):
     if role != "anonymous":
         assert client.login(username=request.getfixturevalue(role).email, password=PASSWORD)
     assert client.get(reverse("gallery:documents", args=[project.pk])).status_code == status
-    response = client.post(reverse("gallery:documents", args=[project.pk]), {"title": "Avis", "file": pdf()})
+    client.post(reverse("gallery:documents", args=[project.pk]), {"title": "Avis", "file": pdf()})
     assert ProjectDocument.objects.exists() == (status == 200)
 
 
