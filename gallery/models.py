@@ -11,8 +11,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, HelpPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.models import Orderable
 
 ALT_MAX_LENGTH = 250
 CAPTION_MAX_LENGTH = 250
@@ -171,4 +174,142 @@ class ProjectDocument(models.Model):
         ordering = ["-added_at", "-pk"]
 
     def __str__(self):
+        return self.title
+
+
+# The community manager's selection ("À la une") -------------------------------------
+
+
+def validate_web_url(value):
+    from urllib.parse import urlsplit
+
+    from django.core.exceptions import ValidationError
+
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValidationError(_("Only http and https addresses can be linked."))
+
+
+class Selection(ClusterableModel):
+    """A hand-ordered selection of a theme, of a commune, or of the home page (neither)."""
+
+    theme = models.OneToOneField(
+        "wiki.Theme",
+        verbose_name=_("theme"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="selection",
+    )
+    commune = models.OneToOneField(
+        "wiki.CommunePage",
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="selection",
+    )
+
+    panels = [
+        HelpPanel(
+            content=_(
+                "Choose a theme, or a commune, or neither for the home page. Each item is a page (a project, "
+                "a workshop...), a photo, or an external link with its title, source and date; add a short comment "
+                "and, if you like, the dates between which it shows."
+            )
+        ),
+        FieldPanel("theme"),
+        FieldPanel("commune"),
+        InlinePanel("items", label=_("Items")),
+    ]
+
+    class Meta:
+        verbose_name = _("selection “À la une”")
+        verbose_name_plural = _("selections “À la une”")
+        constraints = [
+            models.CheckConstraint(
+                condition=~(models.Q(theme__isnull=False) & models.Q(commune__isnull=False)),
+                name="gallery_selection_theme_or_commune",
+            )
+        ]
+
+    def __str__(self):
+        if self.theme_id:
+            return _("À la une: %(place)s") % {"place": self.theme}
+        if self.commune_id:
+            return _("À la une: %(place)s") % {"place": self.commune}
+        return str(_("À la une: home page"))
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.theme_id and self.commune_id:
+            raise ValidationError(_("A selection is for a theme or for a commune, not both."))
+        if not self.theme_id and not self.commune_id:
+            others = Selection.objects.filter(theme__isnull=True, commune__isnull=True).exclude(pk=self.pk)
+            if others.exists():
+                raise ValidationError(_("The home page already has its selection."))
+
+
+class SelectionItem(Orderable):
+    selection = ParentalKey(Selection, on_delete=models.CASCADE, related_name="items")
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    photo = models.ForeignKey(
+        Photo, verbose_name=_("photo"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    url = models.URLField(
+        _("external link"), blank=True, max_length=500, validators=[validate_web_url], help_text=_("http or https")
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True, help_text=_("Required for an external link."))
+    source = models.CharField(_("source"), max_length=120, blank=True, help_text=_("E.g. Sud Ouest, the town hall."))
+    published_on = models.DateField(_("date"), null=True, blank=True)
+    comment = models.CharField(_("comment of the team"), max_length=300, blank=True)
+    starts_at = models.DateTimeField(_("shown from"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("shown until"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("page"),
+        FieldPanel("photo"),
+        FieldPanel("url"),
+        FieldPanel("title"),
+        FieldPanel("source"),
+        FieldPanel("published_on"),
+        FieldPanel("comment"),
+        FieldPanel("starts_at"),
+        FieldPanel("ends_at"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("item")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        kinds = [bool(self.page_id), bool(self.photo_id), bool(self.url)]
+        if sum(kinds) != 1:
+            raise ValidationError(_("Each item is one page, one photo or one external link."))
+        if self.url and not self.title:
+            raise ValidationError({"title": _("Give the external link a title.")})
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The end must come after the start.")})
+
+    @property
+    def domain(self):
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.url).hostname or "" if self.url else ""
+
+    @property
+    def shown_title(self):
+        if self.page_id:
+            return self.title or self.page.title
+        if self.photo_id:
+            return self.title or self.photo.caption or self.photo.alt_text
         return self.title

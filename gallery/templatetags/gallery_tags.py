@@ -47,3 +47,19 @@ def project_documents(context, page):
         "can_attach": user is not None and user.is_authenticated and services.can_attach_documents(user, page),
         "page": page,
     }
+
+
+@register.inclusion_tag("gallery/_featured.html", takes_context=True)
+def featured(context, theme=None, commune=None):
+    """The "À la une" block of a theme, a commune or (neither) the home page."""
+    from gallery.selection import current_items
+
+    request = context.get("request")
+    items = current_items(theme=theme, commune=commune, user=getattr(request, "user", None))
+    if theme is not None:
+        feed = reverse("gallery:featured-theme-feed", args=[theme.slug])
+    elif commune is not None:
+        feed = reverse("gallery:featured-commune-feed", args=[commune.pk])
+    else:
+        feed = reverse("gallery:featured-feed")
+    return {"items": items, "feed": feed, "request": request}
