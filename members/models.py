@@ -119,6 +119,7 @@ class Activity(models.Model):
         WORKSHOP_ATTENDED = "workshop_attended", _("Workshop attended")
         WRITEUP = "writeup", _("Workshop write-up")
         DISCUSSION = "discussion", _("Discussion post")
+        REPORT_UPHELD = "report_upheld", _("Report upheld")
         PHOTO = "photo", _("Photo added")
         # Decisions about earlier lines: they carry no points themselves.
         REVERTED = "reverted", _("Contribution reverted")
@@ -173,8 +174,8 @@ class Activity(models.Model):
         return f"{self.get_kind_display()} · {self.member or '—'} · {self.occurred_at:%Y-%m-%d %H:%M}"
 
 
-class BlockQuerySet(models.QuerySet):
-    """The one "in force" rule of blocks; every reader of blocks goes through it."""
+class InForceQuerySet(models.QuerySet):
+    """The one "in force" rule of blocks and mutes; every reader of them goes through it."""
 
     def in_force_during(self, start, end):
         """Blocks in force at some moment between `start` and `end`: started by `end`, not ended by `start`."""
@@ -213,7 +214,7 @@ class Block(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    objects = BlockQuerySet.as_manager()
+    objects = InForceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("block")
@@ -224,7 +225,7 @@ class Block(models.Model):
         return f"{self.member} {self.starts_at:%Y-%m-%d}"
 
     def in_force(self, at=None):
-        """This block is in force at `at` (default: now): the rule of BlockQuerySet.in_force, on one row."""
+        """This block is in force at `at` (default: now): the rule of InForceQuerySet.in_force, on one row."""
         at = at or timezone.now()
         return self.starts_at <= at and (self.ends_at is None or self.ends_at > at)
 
@@ -232,6 +233,232 @@ class Block(models.Model):
     def active_or_recent(cls, at):
         """Blocks in force at `at` or at some moment of the RECENT_BLOCK_DAYS before it."""
         return cls.objects.in_force_during(at - timedelta(days=cls.RECENT_BLOCK_DAYS), at)
+
+
+class Mute(models.Model):
+    """A member who may read and edit their profile but not post anything for a while.
+
+    Enforced on every way of posting (comments, wiki edits and new pages,
+    questions, uploads) through members.access. Imposed by a moderation
+    decision (`decision`), which holds the reason told to the member.
+    """
+
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="mutes")
+    reason = models.TextField(_("reason"))
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("muted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    decision = models.ForeignKey(
+        "members.ModerationDecision",
+        verbose_name=_("decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = InForceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mute")
+        verbose_name_plural = _("mutes")
+        ordering = ["-starts_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.member} {self.starts_at:%Y-%m-%d}"
+
+
+class Warning(models.Model):  # noqa: A001 - the moderation word; never shadows the builtin in this module's code
+    """A message from the moderators that the member must acknowledge before posting again."""
+
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="warnings")
+    message = models.TextField(_("message"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("warned by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("warned at"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    decision = models.ForeignKey(
+        "members.ModerationDecision",
+        verbose_name=_("decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("warning")
+        verbose_name_plural = _("warnings")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.member} {self.created_at:%Y-%m-%d}"
+
+
+class ModerationDecision(models.Model):
+    """One line of the moderation log: a report, a decision, an appeal or its outcome. Append-only.
+
+    Every app's moderation writes here (members.moderation.record_decision), in the
+    same transaction as the change it logs: comments, page versions and photos
+    hidden or restored, members warned, muted or blocked. `statement` is the
+    statement of reasons told to `member` (by email and on /me/, as the
+    Digital Services Act asks): which item, which rule, what happens next;
+    empty when nothing is told (a report, a dismissal). An appeal is a new line
+    (`APPEAL`, `concerns` the decision contested, at most one per decision), and
+    its outcome another (`concerns` the appeal). Nothing here is ever updated
+    or deleted by the application.
+    """
+
+    class Action(models.TextChoices):
+        REPORT = "report", _("Report")
+        AUTO_HIDE = "auto_hide", _("Hidden pending review")
+        HOLD = "hold", _("Held for review")
+        DISMISS = "dismiss", _("Reports dismissed")
+        ESCALATE = "escalate", _("Escalated to a senior moderator")
+        HIDE = "hide", _("Hidden")
+        RESTORE = "restore", _("Restored")
+        WARN = "warn", _("Warning")
+        MUTE = "mute", _("Mute")
+        UNMUTE = "unmute", _("Mute lifted")
+        BLOCK = "block", _("Block")
+        UNBLOCK = "unblock", _("Block lifted")
+        APPEAL = "appeal", _("Appeal")
+        APPEAL_GRANTED = "appeal_granted", _("Appeal granted: decision reversed")
+        APPEAL_REJECTED = "appeal_rejected", _("Appeal rejected: decision upheld")
+
+    class Rule(models.TextChoices):
+        """The reasons residents report for, and the rule a decision applies."""
+
+        ILLEGAL = "illegal", _("Illegal content")
+        HARASSMENT = "harassment", _("Insult or harassment")
+        PERSONAL_DATA = "personal_data", _("Personal data")
+        FALSE_INFORMATION = "false_information", _("False information")
+        SPAM = "spam", _("Spam")
+        OTHER = "other", _("Other")
+
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty: taken automatically (a threshold of reports, a rule against spam)."),
+    )
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_decisions",
+        help_text=_("The author of the item, or the member warned, muted or blocked."),
+    )
+    # The item, as "app_label.model:pk" (members.activity.describe), with a label and a link kept as they
+    # were when the decision was taken.
+    target = models.CharField(_("item"), max_length=100, blank=True, db_index=True)
+    target_label = models.CharField(_("item description"), max_length=255, blank=True)
+    target_url = models.CharField(_("item link"), max_length=500, blank=True)
+    rule = models.CharField(_("rule"), max_length=20, choices=Rule.choices, blank=True)
+    statement = models.TextField(
+        _("statement of reasons"), blank=True, help_text=_("Told to the member concerned. Empty: nothing told.")
+    )
+    details = models.TextField(_("details"), blank=True, help_text=_("A reporter's details or an appeal's text."))
+    note = models.TextField(_("internal note"), blank=True, help_text=_("For moderators only."))
+    ends_at = models.DateTimeField(_("until"), null=True, blank=True)
+    concerns = models.ForeignKey(
+        "self",
+        verbose_name=_("concerns"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="followups",
+    )
+    created_at = models.DateTimeField(_("when"), db_index=True)
+
+    class Meta:
+        verbose_name = _("moderation decision")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["member", "-created_at"], name="members_moderation_member"),
+            models.Index(fields=["action", "-created_at"], name="members_moderation_action"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concerns"],
+                condition=models.Q(action="appeal"),
+                name="members_moderation_one_appeal",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.target_label or self.member} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+@register_setting(icon="warning")
+class ModerationSettings(BaseSiteSetting):
+    """How moderation works on this site: Settings > Moderation in the admin (staff)."""
+
+    report_threshold = models.DecimalField(
+        _("weighted reports that hide an item"),
+        max_digits=5,
+        decimal_places=2,
+        default=3,
+        help_text=_(
+            "An item is hidden pending review when the weights of its reports add up to this. A reporter "
+            "weighs from 0.5 (new account, no contribution) to 2 (older account whose reports were upheld)."
+        ),
+    )
+    moderators_may_sanction = models.BooleanField(
+        _("moderators may warn, mute and block"),
+        default=False,
+        help_text=_("Off: only senior moderators and staff warn, mute and block members."),
+    )
+    sanction_rank_days = models.PositiveIntegerField(
+        _("days a warned or muted member does not rank"),
+        default=30,
+        help_text=_("A member muted or warned less than this many days ago does not rank, like a blocked one."),
+    )
+    hold_first_comments = models.PositiveIntegerField(
+        _("first comments held for review"),
+        default=0,
+        help_text=_("A new member's first comments wait for a moderator. 0: none is held."),
+    )
+    hold_links_from_new_accounts = models.BooleanField(
+        _("hold comments with links from new accounts"),
+        default=True,
+        help_text=_("Comments with a link, by accounts younger than the wiki's new-account age, wait for a moderator."),
+    )
+
+    panels = [
+        MultiFieldPanel([FieldPanel("report_threshold")], heading=_("Reports")),
+        MultiFieldPanel(
+            [FieldPanel("moderators_may_sanction"), FieldPanel("sanction_rank_days")], heading=_("Sanctions")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("hold_first_comments"), FieldPanel("hold_links_from_new_accounts")],
+            heading=_("Against spam"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("moderation settings")
 
 
 @register_setting(icon="pick")

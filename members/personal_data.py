@@ -382,3 +382,63 @@ class Blocks(PersonalData):
 
     def erase(self, member):
         return 0
+
+
+@register
+class Moderation(PersonalData):
+    """Moderation decisions about the member, their mutes and warnings: kept at erasure (decisions).
+
+    The export lists what concerns the member (the statements of reasons they
+    were told, their appeals, mutes and warnings), never the reports others
+    filed about them nor moderators' internal notes. Reports and appeals the
+    member wrote stay in the log, on the anonymised account, with their text.
+    Decisions a moderator took stay credited to the anonymised account.
+    """
+
+    identifier = "moderation"
+    verbose_name = _("Moderation")
+    covers = (
+        "members.ModerationDecision.member",
+        "members.ModerationDecision.actor",
+        "members.Mute.member",
+        "members.Mute.created_by",
+        "members.Warning.member",
+        "members.Warning.created_by",
+    )
+
+    def export_data(self, member):
+        from members.models import ModerationDecision
+
+        told = ModerationDecision.objects.filter(member=member).exclude(statement="").order_by("created_at", "pk")
+        own = ModerationDecision.objects.filter(
+            actor_id=member.user_id, action=ModerationDecision.Action.APPEAL
+        ).order_by("created_at", "pk")
+        return {
+            "decisions": [
+                {
+                    "action": decision.action,
+                    "item": decision.target_label,
+                    "rule": decision.rule,
+                    "statement": decision.statement,
+                    "at": iso(decision.created_at),
+                    "until": iso(decision.ends_at),
+                }
+                for decision in told
+            ],
+            "appeals": [{"text": appeal.details, "at": iso(appeal.created_at)} for appeal in own],
+            "mutes": [
+                {"reason": mute.reason, "starts_at": iso(mute.starts_at), "ends_at": iso(mute.ends_at)}
+                for mute in member.mutes.all()
+            ],
+            "warnings": [
+                {
+                    "message": warning.message,
+                    "at": iso(warning.created_at),
+                    "acknowledged_at": iso(warning.acknowledged_at),
+                }
+                for warning in member.warnings.all()
+            ],
+        }
+
+    def erase(self, member):
+        return 0

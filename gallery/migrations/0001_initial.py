@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("members", "0006_scoringsettings_photo_weight_alter_activity_kind"),
+        ("members", "0006_moderation"),
         ("wagtaildocs", "0014_alter_document_file_size"),
         ("wagtailimages", "0027_image_description"),
         ("wiki", "0006_page_url_path_index"),
