@@ -144,10 +144,12 @@ class VideoSettings(BaseGenericSetting):
         verbose_name = _("videos")
 
     def save(self, *args, **kwargs):
+        changed = not self._state.adding  # the row made with the defaults on first read changes nothing
         super().save(*args, **kwargs)
-        from gallery import render
+        if changed:
+            from gallery import render
 
-        render.invalidate()
+            render.invalidate()
 
 
 class ProjectDocument(models.Model):
