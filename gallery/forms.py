@@ -24,7 +24,7 @@ class PhotoUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
     alt_text = forms.CharField(
-        label=_("Alternative text (required)"),
+        label=_("Photo description (required)"),
         max_length=ALT_MAX_LENGTH,
         help_text=_("What the photo shows, for residents who cannot see it: read aloud by screen readers."),
         error_messages={"required": _("Describe the photo for residents who cannot see it.")},
