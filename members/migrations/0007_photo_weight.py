@@ -4,20 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0006_moderation'),
+        ("members", "0006_moderation"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='scoringsettings',
-            name='photo_weight',
-            field=models.PositiveIntegerField(default=2, help_text="A photo added to the wiki; a new member's photo scores once a moderator checked it.", verbose_name='points for a photo'),
+            model_name="scoringsettings",
+            name="photo_weight",
+            field=models.PositiveIntegerField(
+                default=2,
+                help_text="A photo added to the wiki; a new member's photo scores once a moderator checked it.",
+                verbose_name="points for a photo",
+            ),
         ),
         migrations.AlterField(
-            model_name='activity',
-            name='kind',
-            field=models.CharField(choices=[('edit', 'Page edit'), ('page_created', 'New page'), ('project_created', 'New project'), ('workshop_attended', 'Workshop attended'), ('writeup', 'Workshop write-up'), ('discussion', 'Discussion post'), ('report_upheld', 'Report upheld'), ('photo', 'Photo added'), ('reverted', 'Contribution reverted'), ('patrolled', 'Contribution patrolled'), ('hidden', 'Contribution hidden')], max_length=20, verbose_name='kind'),
+            model_name="activity",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("edit", "Page edit"),
+                    ("page_created", "New page"),
+                    ("project_created", "New project"),
+                    ("workshop_attended", "Workshop attended"),
+                    ("writeup", "Workshop write-up"),
+                    ("discussion", "Discussion post"),
+                    ("report_upheld", "Report upheld"),
+                    ("photo", "Photo added"),
+                    ("reverted", "Contribution reverted"),
+                    ("patrolled", "Contribution patrolled"),
+                    ("hidden", "Contribution hidden"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]

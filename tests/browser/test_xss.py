@@ -50,7 +50,8 @@ INSPECT = """() => {
       // this site (srcset): allowed when every address they hold is of this origin.
       const sameOrigin = (value) => new URL(value, document.baseURI).origin === location.origin;
       const ownFormaction = name === "formaction" && sameOrigin(attribute.value);
-      const ownSrcset = name === "srcset" && attribute.value.split(",").every((item) => sameOrigin(item.trim().split(/\s+/)[0]));
+      const ownSrcset = name === "srcset"
+        && attribute.value.split(",").every((item) => sameOrigin(item.trim().split(" ")[0]));
       if (name.startsWith("on") || ["style", "srcdoc", "srcset", "formaction"].includes(name)) {
         if (!(inMap && name === "style") && !ownFormaction && !ownSrcset) found.push(`<${tag}> ${name}`);
       }
