@@ -265,17 +265,7 @@ def delete_comment(user, comment, *, now=None):
             raise CommentRefused(_("This comment is already deleted."), code="gone")
         current.deleted_at = now
         current.save(update_fields=["deleted_at"])
-        line = (
-            # The line was written with the comment, at its time: the (member, occurred_at) index finds it.
-            Activity.objects.filter(
-                member__user_id=current.author_id,
-                occurred_at=current.created_at,
-                kind=Activity.Kind.DISCUSSION,
-                target=activity.describe(current),
-            )
-            .order_by("pk")
-            .first()
-        )
+        line = discussion_line(current)
         if line is not None:
             activity.record(
                 line.member,
@@ -287,3 +277,73 @@ def delete_comment(user, comment, *, now=None):
                 at=now,
             )
     return current
+
+
+def discussion_line(comment):
+    """The DISCUSSION ledger line `comment` earned its points with (None for a comment without one)."""
+    # The line was written with the comment, at its time: the (member, occurred_at) index finds it.
+    return (
+        Activity.objects.filter(
+            member__user_id=comment.author_id,
+            occurred_at=comment.created_at,
+            kind=Activity.Kind.DISCUSSION,
+            target=activity.describe(comment),
+        )
+        .select_related("member")
+        .order_by("pk")
+        .first()
+    )
+
+
+# Moderation of one comment (discussion.moderation decides when; these change the comment and the ledger).
+
+
+def hide_comment(comment, *, now=None):
+    """Hide a published or held comment (locked by the caller): it leaves the discussion and loses its points.
+
+    A HIDDEN line (facts.reason "moderation") concerns its DISCUSSION line. Returns
+    False when it was hidden already (nothing changes).
+    """
+    now = now or timezone.now()
+    if comment.state == Comment.State.HIDDEN:
+        return False
+    comment.state = Comment.State.HIDDEN
+    comment.save(update_fields=["state"])
+    line = discussion_line(comment)
+    if line is not None:
+        activity.record(
+            line.member,
+            Activity.Kind.HIDDEN,
+            page=line.page,
+            target=comment,
+            concerns=line,
+            facts={"reason": "moderation"},
+            at=now,
+        )
+    return True
+
+
+def publish_comment(comment, *, now=None):
+    """Show a hidden or held comment (locked by the caller) again; a hidden one gets its points back.
+
+    The moderation's HIDDEN line gets a RESTORED line (members.scoring, rule 2);
+    a deletion by the author is not undone. Returns False when it was published already.
+    """
+    now = now or timezone.now()
+    if comment.state == Comment.State.PUBLISHED:
+        return False
+    comment.state = Comment.State.PUBLISHED
+    comment.save(update_fields=["state"])
+    line = discussion_line(comment)
+    if line is not None:
+        hidden = (
+            Activity.objects.filter(concerns=line, kind=Activity.Kind.HIDDEN, facts__reason="moderation")
+            .exclude(decisions__kind=Activity.Kind.RESTORED)
+            .order_by("-pk")
+            .first()
+        )
+        if hidden is not None:
+            activity.record(
+                line.member, Activity.Kind.RESTORED, page=line.page, target=comment, concerns=hidden, at=now
+            )
+    return True

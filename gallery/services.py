@@ -188,12 +188,21 @@ def _invalidate():
 
 
 def show_photo(moderator, photo):
-    """Undo a hiding: the photo shows again where it is placed (its points stay voided: the ledger is append-only)."""
+    """Undo a hiding: the photo shows again where it is placed, and a RESTORED line lifts the HIDDEN one."""
     if not can_moderate(moderator):
         raise PermissionDenied
     with transaction.atomic():
         updated = Photo.objects.filter(pk=photo.pk, hidden=True).update(hidden=False)
         if updated:
+            hiding = (
+                Activity.objects.filter(
+                    kind=Activity.Kind.HIDDEN, concerns=photo.activity_id, target=activity.describe(photo)
+                )
+                .order_by("-occurred_at", "-pk")
+                .first()
+            )
+            if hiding is not None:
+                activity.record(moderator.member, Activity.Kind.RESTORED, target=photo, concerns=hiding)
             _invalidate()
     photo.refresh_from_db()
     return photo

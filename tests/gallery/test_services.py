@@ -132,6 +132,7 @@ def test_hiding_voids_the_points_and_only_moderators_may(resident, moderator, ma
     assert not Photo.objects.visible().exists()
     services.show_photo(moderator, photo)
     assert Photo.objects.visible().count() == 1
+    assert Activity.objects.filter(kind=Activity.Kind.RESTORED, concerns__kind=Activity.Kind.HIDDEN).exists()
 
 
 def test_uploads_are_rate_limited_lower_for_new_accounts(resident, rate_limits, settings):
