@@ -120,3 +120,62 @@ def caches_from_env(url):
     if parsed.scheme == "dummy":
         return {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     raise ValueError(f"CACHE_URL scheme not supported: {parsed.scheme!r} (use redis:// or dummy://)")
+
+
+S3_KEYS = ("MEDIA_S3_ACCESS_KEY_ID", "MEDIA_S3_SECRET_ACCESS_KEY")
+
+
+def media_storage_from_env(environ, debug):
+    """(STORAGES["default"], MEDIA_URL) for an S3-compatible object storage, or None for MEDIA_ROOT on disk.
+
+    Set MEDIA_S3_BUCKET to use one (several app servers then share the files,
+    no shared disk): with MEDIA_S3_ENDPOINT_URL (any S3-compatible host; AWS
+    when unset), MEDIA_S3_ACCESS_KEY_ID, MEDIA_S3_SECRET_ACCESS_KEY, and
+    optionally MEDIA_S3_REGION, MEDIA_S3_PREFIX (a folder in the bucket) and
+    MEDIA_S3_CUSTOM_DOMAIN (the public address of the files, e.g. a CDN;
+    by default the endpoint's path-style address of the bucket). Files are
+    served at unsigned public URLs: the bucket must allow public reads.
+    Outside DEBUG an incomplete configuration stops the start.
+    """
+    bucket = environ.get("MEDIA_S3_BUCKET", "").strip()
+    named = sorted(name for name, value in environ.items() if name.startswith("MEDIA_S3_") and value)
+    if not bucket:
+        if named and not debug:
+            raise ImproperlyConfigured(
+                f"{', '.join(named)} set but MEDIA_S3_BUCKET is not: set it to use the object storage, "
+                "or unset the MEDIA_S3_ variables to keep media in MEDIA_ROOT."
+            )
+        return None
+    endpoint = environ.get("MEDIA_S3_ENDPOINT_URL", "").strip().rstrip("/")
+    region = environ.get("MEDIA_S3_REGION", "").strip()
+    domain = environ.get("MEDIA_S3_CUSTOM_DOMAIN", "").strip().strip("/")
+    prefix = environ.get("MEDIA_S3_PREFIX", "").strip().strip("/")
+    protocol = "https:"
+    if not domain:
+        if endpoint:
+            parts = urlparse(endpoint)
+            domain, protocol = f"{parts.netloc}/{bucket}", f"{parts.scheme}:"
+        else:
+            domain = f"{bucket}.s3.{region or 'us-east-1'}.amazonaws.com"
+    problems = [f"{name} is not set" for name in S3_KEYS if not environ.get(name)]
+    if protocol != "https:":
+        problems.append(f"the media would be served over {protocol[:-1]} (set an https MEDIA_S3_ENDPOINT_URL)")
+    if problems and not debug:
+        raise ImproperlyConfigured(
+            f"The object storage for media is incomplete: {'; '.join(problems)}. See README.md, “Object storage”."
+        )
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint or None,
+        "region_name": region or None,
+        "access_key": environ.get("MEDIA_S3_ACCESS_KEY_ID", ""),
+        "secret_key": environ.get("MEDIA_S3_SECRET_ACCESS_KEY", ""),
+        "custom_domain": domain,
+        "url_protocol": protocol,
+        "location": prefix,
+        "querystring_auth": False,
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "public, max-age=31536000"},
+    }
+    media_url = f"{protocol}//{domain}/" + (f"{prefix}/" if prefix else "")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, media_url

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.middleware import csp
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.csp import CSP
 
 logger = logging.getLogger("django.request")
 
@@ -34,11 +35,20 @@ class CookieLocaleMiddleware:
 
 
 class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
-    """Django's CSP, with the looser ADMIN_CSP under the Wagtail admin."""
+    """Django's CSP, with the looser ADMIN_CSP under the Wagtail admin.
+
+    Elsewhere `frame-src` lists exactly the origins the registered apps name
+    for this request (the video providers staff allow, gallery.videos), and
+    'none' when there is none.
+    """
 
     def process_response(self, request, response):
-        if request.path.startswith("/admin/") and not hasattr(response, "_csp_config"):
-            response._csp_config = settings.ADMIN_CSP
+        if request.path.startswith("/admin/"):
+            if not hasattr(response, "_csp_config"):
+                response._csp_config = settings.ADMIN_CSP
+        elif not hasattr(response, "_csp_config") and "text/html" in response.get("Content-Type", ""):
+            origins = sorted({origin for source in _frame_sources for origin in source(request)})
+            response._csp_config = {**settings.SECURE_CSP, "frame-src": origins or [CSP.NONE]}
         return super().process_response(request, response)
 
 
@@ -64,3 +74,12 @@ class FriendlyErrorPagesMiddleware:
             return None  # Django's 403 and 400 answers are not debug pages
         logger.error("Internal Server Error: %s", request.path, exc_info=exception)
         return views.server_error(request)
+
+
+_frame_sources = []
+
+
+def register_frame_sources(function):
+    """An app above civic names the origins pages may frame: function(request) -> list of origins."""
+    if function not in _frame_sources:
+        _frame_sources.append(function)

@@ -19,6 +19,7 @@ from civic.env import (
     env_bool,
     env_list,
     mailers_from_env,
+    media_storage_from_env,
     secret_key_from_env,
     site_url_from_env,
 )
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "civic",
     "members",
     "wiki",
+    "gallery",
     "discussion",
     "workshops",
     "questions",
@@ -254,6 +256,15 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Media (photos, documents) on an S3-compatible object storage when MEDIA_S3_BUCKET is set (civic.env).
+MEDIA_STORAGE = media_storage_from_env(os.environ, DEBUG)
+if MEDIA_STORAGE:
+    STORAGES["default"], MEDIA_URL = MEDIA_STORAGE
+# Photos residents upload (gallery): bytes, pixels, and uploads per hour (lower for new accounts).
+GALLERY_MAX_UPLOAD_BYTES = int(os.environ.get("GALLERY_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+GALLERY_MAX_PIXELS = 40_000_000
+GALLERY_UPLOADS_PER_HOUR = int(os.environ.get("GALLERY_UPLOADS_PER_HOUR", "20"))
+GALLERY_UPLOADS_PER_HOUR_NEW = int(os.environ.get("GALLERY_UPLOADS_PER_HOUR_NEW", "5"))
 # Tests and `runserver` serve static files from the finders, never stale.
 WHITENOISE_USE_FINDERS = DEBUG
 
@@ -287,6 +298,11 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx", "ods"]
+# Documents are downloaded, never shown inline (a PDF is a program of its own), and always go through
+# Django's serve view, so the download disposition holds with an object storage too.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+GALLERY_MAX_DOCUMENT_BYTES = int(os.environ.get("GALLERY_MAX_DOCUMENT_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # The map of a project (static/js/project-map.js with Leaflet from static/vendor/leaflet/).

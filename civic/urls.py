@@ -25,6 +25,7 @@ urlpatterns = [
     path("workshops-rsvp/", include("workshops.urls")),
     path("discussion/", include("discussion.urls")),
     path("questions/", include("questions.urls")),
+    path("photos/", include("gallery.urls")),
     path("", include("workshops.ics_urls")),
     path("", include("wiki.urls")),
 ]

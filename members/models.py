@@ -121,6 +121,7 @@ class Activity(models.Model):
         DISCUSSION = "discussion", _("Discussion post")
         QUESTION = "question", _("Question accepted by the community manager")
         REPORT_UPHELD = "report_upheld", _("Report upheld")
+        PHOTO = "photo", _("Photo added")
         # Decisions about earlier lines: they carry no points themselves.
         REVERTED = "reverted", _("Contribution reverted")
         PATROLLED = "patrolled", _("Contribution patrolled")
@@ -500,6 +501,11 @@ class ScoringSettings(BaseSiteSetting):
         default=1,
         help_text=_("A report that a moderator upholds earns its reporter this many points. A dismissed one: none."),
     )
+    photo_weight = models.PositiveIntegerField(
+        _("points for a photo"),
+        default=2,
+        help_text=_("A photo added to the wiki; a new member's photo scores once a moderator checked it."),
+    )
     daily_edit_cap = models.PositiveIntegerField(
         _("daily cap on edit points"),
         default=30,
@@ -539,6 +545,7 @@ class ScoringSettings(BaseSiteSetting):
                 FieldPanel("discussion_weight"),
                 FieldPanel("question_weight"),
                 FieldPanel("report_upheld_weight"),
+                FieldPanel("photo_weight"),
             ],
             heading=_("Other contributions"),
         ),

@@ -111,6 +111,7 @@ WEIGHT_FIELDS = {
     Kind.DISCUSSION: "discussion_weight",
     Kind.QUESTION: "question_weight",
     Kind.REPORT_UPHELD: "report_upheld_weight",
+    Kind.PHOTO: "photo_weight",
 }
 CACHE_PREFIX = "members:leaderboard"
 # A stale leaderboard is kept this long, to be served while the new one is computed.
@@ -336,9 +337,12 @@ def tally(rules, *, since=None, territory=None, theme=None, member_ids=None, now
         default=Value(None, output_field=DateField()),
         output_field=DateField(),
     )
+    others = lines.exclude(kind=Kind.EDIT)
+    if patrol_window(rules) is not None:
+        # A new member's photos score once patrolled, like their edits (rule 5; gallery.services).
+        others = others.exclude(Q(kind=Kind.PHOTO) & ~cleared_by_patrol(rules, now))
     others = (
-        lines.exclude(kind=Kind.EDIT)
-        .annotate(day=day)
+        others.annotate(day=day)
         .values("member_id", "kind", "day")
         .annotate(count=Count("pk"), last=Max("occurred_at"))
         .order_by()

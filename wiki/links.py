@@ -171,7 +171,13 @@ def render_page_body(page, request=None):
     """The page's HTML, cached: the key covers the text, the place and where each link leads."""
     resolver = StoredResolver(page, request)
     fingerprint = "\0".join(
-        [get_language() or "", page.url_path or "", page.body or "", repr(sorted(resolver.stored_urls().items()))]
+        [
+            get_language() or "",
+            page.url_path or "",
+            page.body or "",
+            repr(sorted(resolver.stored_urls().items())),
+            markup.media_source().fingerprint(),  # photos hidden, video providers changed
+        ]
     )
     key = f"wiki:html:{page.pk}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
     html = cache.get(key)

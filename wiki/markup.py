@@ -7,6 +7,14 @@ and `[[Page title|label]]` are resolved by a *resolver* given by the caller
 query. A link to a missing page is a "red link" (class `new`) to the form that
 creates it with the title prefilled.
 
+Photos and videos: `![alt](photo:12)` or `![alt](photo:12 "caption")` places a
+photo of the site, and a line holding only the address of a video of an
+allowed provider embeds it behind a click. Both are resolved by a *media
+source* the app holding them registers (`register_media`, gallery.render): one
+call for every photo of the text, so a page with many photos costs one query.
+A paragraph holding only photos is a figure, or a gallery when there are
+several. A photo hidden by a moderator or gone shows as a short notice.
+
 Bounded cost: the parser is markdown-it-py, which runs in time linear in the
 size of the text, CommonMark's pathological inputs included (thousands of `[`,
 nested emphasis, quotes or backticks); nesting deeper than MAX_NESTING is
@@ -71,6 +79,38 @@ class NoPages:
 
     def new_page_url(self, title):
         return None
+
+
+PHOTO_SRC_RE = re.compile(r"photo:([1-9][0-9]{0,11})")
+MAX_PHOTOS = 200  # distinct photos placed per page; further ones show as unavailable
+
+
+class NoMedia:
+    """A media source that knows no photo and no video provider."""
+
+    def photos(self, ids):
+        """{id: photo} for the ids that name a photo anyone may see: an object with `html(alt, caption, block)`."""
+        return {}
+
+    def video(self, url):
+        """The HTML of the click-to-load placeholder of a video at `url`, or None when it is not allowed."""
+        return None
+
+    def fingerprint(self):
+        """Changes whenever a text naming the same photos and videos would render differently (for caches)."""
+        return ""
+
+
+_media = [NoMedia()]
+
+
+def register_media(source):
+    """The app that holds photos and video providers (gallery) gives the renderer its media source."""
+    _media[0] = source
+
+
+def media_source():
+    return _media[0]
 
 
 def _wiki_link(state, silent):
@@ -201,6 +241,91 @@ def _render_wiki_link(renderer, tokens, index, options, env):
     return f"<a{renderer.renderAttrs(token)}>{label}</a>"
 
 
+def _photo_id(token):
+    if token.type != "image":
+        return None
+    match = PHOTO_SRC_RE.fullmatch(str(token.attrs.get("src", "")))
+    return int(match.group(1)) if match else None
+
+
+def _is_blank(token):
+    return token.type in ("softbreak", "hardbreak") or (token.type == "text" and not token.content.strip())
+
+
+def _lone_url(inline):
+    """The URL of a paragraph holding only one bare link whose text is its address, else None."""
+    children = [child for child in inline.children or () if not _is_blank(child)]
+    if len(children) == 3 and children[0].type == "link_open" and children[2].type == "link_close":
+        href = str(children[0].attrs.get("href", ""))
+        if children[1].type == "text" and children[1].content.strip() in (href, href.rstrip("/")):
+            return href
+    return None
+
+
+def _resolve_media(tokens, media):
+    """Give every photo its data (one call to the media source); paragraphs of photos or of one video become blocks."""
+    images = [
+        child
+        for block in tokens
+        if block.type == "inline" and block.children
+        for child in block.children
+        if _photo_id(child) is not None
+    ]
+    wanted = list(dict.fromkeys(_photo_id(image) for image in images))[:MAX_PHOTOS]
+    found = media.photos(wanted) if wanted else {}
+    for image in images:
+        image.meta = {"photo": found.get(_photo_id(image)), "photo_id": _photo_id(image)}
+    result, index = [], 0
+    while index < len(tokens):
+        token = tokens[index]
+        inline = tokens[index + 1] if index + 1 < len(tokens) else None
+        if token.type == "paragraph_open" and inline is not None and inline.type == "inline" and not token.hidden:
+            children = [child for child in inline.children or () if not _is_blank(child)]
+            if children and all("photo_id" in child.meta for child in children):
+                block = Token("photo_block", "", 0, level=token.level)
+                block.children = children
+                result.append(block)
+                index += 3
+                continue
+            url = _lone_url(inline)
+            if url and (video := media.video(url)):
+                block = Token("video_block", "", 0, level=token.level)
+                block.content = video
+                result.append(block)
+                index += 3
+                continue
+        result.append(token)
+        index += 1
+    return result
+
+
+def _photo_html(image, *, block):
+    photo = image.meta.get("photo")
+    if photo is None:
+        notice = escapeHtml(gettext("Photo unavailable"))
+        return f"<p><em>{notice}</em></p>" if block else f"<em>{notice}</em>"
+    alt = "".join(child.content for child in image.children or ()) if image.children else image.content
+    return photo.html(alt=alt.strip(), caption=str(image.attrs.get("title", "") or ""), block=block)
+
+
+def _render_image(renderer, tokens, index, options, env):
+    token = tokens[index]
+    if "photo_id" in token.meta:
+        return _photo_html(token, block=False)
+    return renderer.image(tokens, index, options, env)  # markdown-it's own: an image of the site's media
+
+
+def _render_photo_block(renderer, tokens, index, options, env):
+    figures = "".join(_photo_html(image, block=True) for image in tokens[index].children)
+    if len(tokens[index].children) == 1:
+        return figures + "\n"
+    return f'<div class="photo-gallery">{figures}</div>\n'
+
+
+def _render_video_block(renderer, tokens, index, options, env):
+    return tokens[index].content + "\n"
+
+
 def _parser(*, raw_html=True):
     md = MarkdownIt("commonmark", {"html": raw_html, "xhtmlOut": False, "maxNesting": MAX_NESTING})
     md.enable("table")
@@ -209,6 +334,9 @@ def _parser(*, raw_html=True):
     md.core.ruler.push("table_alignment", _table_alignment)
     md.core.ruler.push("limit_inline_nesting", _limit_inline_nesting)
     md.add_render_rule("wikilink", _render_wiki_link)
+    md.add_render_rule("photo_block", _render_photo_block)
+    md.add_render_rule("video_block", _render_video_block)
+    md.add_render_rule("image", _render_image)
     return md
 
 
@@ -266,10 +394,11 @@ def parse(source):
     return tokens, env
 
 
-def render(source, resolver=None):
-    """Markdown source -> safe, cleaned HTML."""
+def render(source, resolver=None, media=None):
+    """Markdown source -> safe, cleaned HTML (`media`: the photos and videos, by default the registered source)."""
     tokens, env = parse(source)
     _resolve_wiki_links(tokens, resolver or NoPages())
+    tokens = _resolve_media(tokens, media or media_source())
     html_text = MARKDOWN.renderer.render(tokens, MARKDOWN.options, env).rstrip("\n")
     return mark_safe(sanitize.clean(html_text))  # noqa: S308 (cleaned just above)
 

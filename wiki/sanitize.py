@@ -6,7 +6,11 @@ typed inside the Markdown included, is cleaned here before anyone sees it.
 
 What survives: headings, paragraphs, lists, links (http, https, mailto and
 relative URLs), emphasis, tables, images served from the site's own media
-(MEDIA_URL) with their text alternative, quotes, code. An image whose address the
+(MEDIA_URL, on this site or an object storage's domain) with their responsive
+`srcset`, quotes, code, and what the renderer emits for photos and videos:
+figures with captions, a photo gallery, a video's click-to-load placeholder
+(`div.video-embed` whose `data-embed` is an https address; the page's CSP
+`frame-src` decides which providers may load). An image whose address the
 allowlist refuses, or without an alt attribute, goes entirely (an <img> with neither is
 invalid HTML and says nothing to a screen reader). Everything else is stripped; the content of
 elements that are never text (script, style, svg, math, iframe...) is dropped
@@ -32,6 +36,7 @@ ALLOWED_TAGS = frozenset(
         "img",
         "blockquote",
         "code", "pre",
+        "figure", "figcaption", "div",
     }
 )  # fmt: skip
 
@@ -48,6 +53,12 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
 # Classes the renderer itself sets on links; any other class is removed.
 LINK_CLASSES = frozenset({"wiki-link", "new"})
+# Classes of the renderer's photo and video blocks (wiki.markup, gallery.render).
+BLOCK_CLASSES = {"figure": frozenset({"photo"}), "div": frozenset({"photo-gallery", "video-embed"})}
+IMAGE_LOADING = {"loading": frozenset({"lazy", "eager"}), "decoding": frozenset({"async", "auto", "sync"})}
+SRCSET_ITEM = re.compile(r"\s*(\S+)\s+([1-9][0-9]{0,4}w)\s*")
+SIZES = re.compile(r"[a-z0-9()\s:.,-]{1,200}")
+EMBED_URL = re.compile(r"https://[A-Za-z0-9.-]{1,253}(?::[0-9]{1,5})?/[A-Za-z0-9/_.?=&%-]{0,300}")
 ALIGNMENTS = frozenset({"left", "right", "center"})
 # A heading's id also names a global of the page's scripts (window.<id>): lower case, starting with
 # a letter and not with "on", so it never shadows a global like `__xss`, `L`, Leaflet's `L_NO_TOUCH`
@@ -59,7 +70,16 @@ def is_own_media_url(url):
     """True for an image served by this site from MEDIA_URL ('/media/...' or the site's absolute URL)."""
     media = settings.MEDIA_URL
     if not media.startswith("/"):
-        return False
+        # Media on an object storage's own domain (MEDIA_URL=https://media.example.fr/): under that address only.
+        absolute = urlsplit(media)
+        parts = urlsplit(url.strip())
+        return (
+            absolute.scheme in ("https", "http")
+            and (parts.scheme, parts.netloc) == (absolute.scheme, absolute.netloc)
+            and parts.path.startswith(absolute.path)
+            and ".." not in parts.path
+            and "\\" not in url
+        )
     parts = urlsplit(url.strip())
     if parts.scheme or parts.netloc:
         site = urlsplit(settings.SITE_URL)
@@ -67,6 +87,13 @@ def is_own_media_url(url):
             return False
     path = parts.path
     return path.startswith(media) and ".." not in path and "\\" not in url
+
+
+def _is_own_srcset(value):
+    items = value.split(",")
+    return 0 < len(items) <= 8 and all(
+        (match := SRCSET_ITEM.fullmatch(item)) and is_own_media_url(match.group(1)) for item in items
+    )
 
 
 def _allow_attribute(tag, name, value):
@@ -79,7 +106,17 @@ def _allow_attribute(tag, name, value):
     if tag == "img":
         if name in ("alt", "title", "width", "height"):
             return True
+        if name in IMAGE_LOADING:
+            return value in IMAGE_LOADING[name]
+        if name == "srcset":
+            return _is_own_srcset(value)
+        if name == "sizes":
+            return SIZES.fullmatch(value) is not None
         return name == "src" and is_own_media_url(value)
+    if tag in BLOCK_CLASSES:
+        if name == "class":
+            return value in BLOCK_CLASSES[tag]
+        return tag == "div" and name == "data-embed" and EMBED_URL.fullmatch(value) is not None
     if tag in ("th", "td"):
         return name == "align" and value in ALIGNMENTS
     if tag in ("ol",):

@@ -4,20 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0007_report_upheld_and_restored'),
+        ("members", "0007_report_upheld_and_restored"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='scoringsettings',
-            name='question_weight',
-            field=models.PositiveIntegerField(default=1, help_text='Keep it at most the points of a page edit: asking should not score more than contributing.', verbose_name='points for a question accepted by the community manager'),
+            model_name="scoringsettings",
+            name="question_weight",
+            field=models.PositiveIntegerField(
+                default=1,
+                help_text="Keep it at most the points of a page edit: asking should not score more than contributing.",
+                verbose_name="points for a question accepted by the community manager",
+            ),
         ),
         migrations.AlterField(
-            model_name='activity',
-            name='kind',
-            field=models.CharField(choices=[('edit', 'Page edit'), ('page_created', 'New page'), ('project_created', 'New project'), ('workshop_attended', 'Workshop attended'), ('writeup', 'Workshop write-up'), ('discussion', 'Discussion post'), ('question', 'Question accepted by the community manager'), ('report_upheld', 'Report upheld'), ('reverted', 'Contribution reverted'), ('patrolled', 'Contribution patrolled'), ('hidden', 'Contribution hidden'), ('restored', 'Contribution restored')], max_length=20, verbose_name='kind'),
+            model_name="activity",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("edit", "Page edit"),
+                    ("page_created", "New page"),
+                    ("project_created", "New project"),
+                    ("workshop_attended", "Workshop attended"),
+                    ("writeup", "Workshop write-up"),
+                    ("discussion", "Discussion post"),
+                    ("question", "Question accepted by the community manager"),
+                    ("report_upheld", "Report upheld"),
+                    ("reverted", "Contribution reverted"),
+                    ("patrolled", "Contribution patrolled"),
+                    ("hidden", "Contribution hidden"),
+                    ("restored", "Contribution restored"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]

@@ -46,8 +46,14 @@ INSPECT = """() => {
     }
     for (const attribute of element.attributes) {
       const name = attribute.name.toLowerCase();
+      // The site's own photo picker posts to this site (formaction) and its photos list renditions of
+      // this site (srcset): allowed when every address they hold is of this origin.
+      const sameOrigin = (value) => new URL(value, document.baseURI).origin === location.origin;
+      const ownFormaction = name === "formaction" && sameOrigin(attribute.value);
+      const ownSrcset = name === "srcset"
+        && attribute.value.split(",").every((item) => sameOrigin(item.trim().split(" ")[0]));
       if (name.startsWith("on") || ["style", "srcdoc", "srcset", "formaction"].includes(name)) {
-        if (!(inMap && name === "style")) found.push(`<${tag}> ${name}`);
+        if (!(inMap && name === "style") && !ownFormaction && !ownSrcset) found.push(`<${tag}> ${name}`);
       }
       if (["href", "src", "action", "data", "poster", "xlink:href", "background"].includes(name)
           && unsafe.has(protocol(attribute.value))) {
