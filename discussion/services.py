@@ -6,20 +6,23 @@ form shows it and keeps the text) or `CommentRateLimited` (too many comments
 in the last hour). Nothing is saved when either is raised.
 """
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from discussion import follows
 from discussion.models import DISCUSSED_PAGE_TYPES, MAX_DEPTH, Comment, CommentVersion
 from members import access, activity, visibility
-from members.models import Activity
+from members.models import Activity, ModerationDecision
+from members.moderation import moderation_settings, record_decision
 from wiki import markup, permissions
 
 
@@ -67,8 +70,8 @@ def why_cannot_comment(user, page):
         return _("Sign in to comment.")
     if not access.is_verified(user):
         return _("Confirm your email address before you comment.")
-    if access.is_blocked(user):
-        return _("Your account is blocked: you cannot comment.")
+    if not access.is_contributor(user):  # blocked, muted, or a warning to acknowledge first
+        return access.why_cannot_post(user)
     if not can_read(user, page):
         return _("This page has no discussion.")
     return None
@@ -170,6 +173,53 @@ def check_rate(user, now):
     raise CommentRateLimited(message, code="rate_limited")
 
 
+# A link in a comment's source: a scheme, "www.", or a Markdown link or autolink to another site. Each
+# alternative is a fixed prefix, so the search is linear in the text's length.
+LINK = re.compile(r"(?i)(?:\b(?:https?|ftp)://|\bwww\.|\]\(\s*//|<\s*(?:https?|ftp|mailto):|\bmailto:)")
+
+
+def has_link(text):
+    return LINK.search(text) is not None
+
+
+def why_held(user, text, now):
+    """Why a new comment of `user` waits for a moderator (Settings > Moderation, "Against spam"), or None.
+
+    Comments with a link from accounts younger than the wiki's new-account
+    age, and a new member's first comments, are held; never a moderator's.
+    """
+    if access.is_moderator(user):
+        return None
+    rules = moderation_settings()
+    if rules.hold_links_from_new_accounts and has_link(text):
+        days = permissions.wiki_settings().new_account_days
+        if user.date_joined > now - timedelta(days=days):
+            return "link_from_new_account"
+    earlier = rules.hold_first_comments and Comment.objects.filter(author=user)[: rules.hold_first_comments].count()
+    if rules.hold_first_comments and earlier < rules.hold_first_comments:
+        return "first_comments"
+    return None
+
+
+HOLD_REASONS = {
+    "link_from_new_account": gettext_lazy("a comment with a link from an account younger than the new-account age"),
+    "first_comments": gettext_lazy("one of a new member's first comments"),
+}
+
+
+def _record_comment_line(user, page, comment, parent_author_id, at):
+    """The comment's DISCUSSION line in the ledger (at the comment's time: delete_comment finds it by it)."""
+    activity.record(
+        user.member,
+        Activity.Kind.DISCUSSION,
+        page=page,
+        target=comment,
+        chars_changed=len(comment.body),
+        facts={"own_reply": parent_author_id == user.pk, "depth": comment.depth},
+        at=at,
+    )
+
+
 def _role(user, as_moderator):
     if not as_moderator or not can_post_as_moderator(user):
         return Comment.Role.NONE
@@ -184,7 +234,9 @@ def post_comment(user, page, body, *, parent=None, as_moderator=False, now=None)
 
     Writes a DISCUSSION line in the ledger (`facts.own_reply` when it answers
     the author's own comment: members.scoring gives it no points) in the same
-    transaction.
+    transaction. A comment that `why_held` holds is HELD: a HOLD line in the
+    moderation log, and no ledger line until a moderator publishes it
+    (`publish_held_comment`), so it earns nothing before.
     """
     now = now or timezone.now()
     reason = why_cannot_comment(user, page)
@@ -207,6 +259,7 @@ def post_comment(user, page, body, *, parent=None, as_moderator=False, now=None)
             parent = Comment.objects.select_for_update().get(pk=parent.pk)
             if parent.is_deleted or parent.state != Comment.State.PUBLISHED:
                 raise CommentRefused(_("This comment was deleted or hidden: you cannot reply to it."), code="gone")
+        held = why_held(user, text, now)
         comment = Comment.objects.create(
             page_id=page.pk,
             author=user,
@@ -215,19 +268,66 @@ def post_comment(user, page, body, *, parent=None, as_moderator=False, now=None)
             depth=parent.depth + 1 if parent else 0,
             body=text,
             role=_role(user, as_moderator),
+            state=Comment.State.HELD if held else Comment.State.PUBLISHED,
             created_at=now,
         )
-        activity.record(
-            user.member,
-            Activity.Kind.DISCUSSION,
-            page=page,
-            target=comment,
-            chars_changed=len(text),
-            facts={"own_reply": bool(parent and parent.author_id == user.pk), "depth": comment.depth},
-            at=now,
-        )
+        if held:
+            record_decision(
+                ModerationDecision.Action.HOLD,
+                member=user.member,
+                target=comment,
+                target_label=_comment_label(comment, page),
+                target_url=_comment_link(comment),
+                rule=ModerationDecision.Rule.SPAM if held == "link_from_new_account" else "",
+                details=str(HOLD_REASONS[held]),
+                at=now,
+            )
+        else:
+            _record_comment_line(user, page, comment, parent.author_id if parent else None, now)
         follows.follow_discussion(user, page)
     return comment
+
+
+def _comment_link(comment):
+    return reverse("discussion:page", args=[comment.page_id]) + f"#comment-{comment.pk}"
+
+
+def _comment_label(comment, page):
+    return _("Comment #%(id)s on “%(title)s”") % {"id": comment.pk, "title": page.title}
+
+
+def publish_held_comment(user, comment, *, now=None):
+    """A moderator publishes a HELD comment: it is listed, and its DISCUSSION line earns points from now on.
+
+    The ledger line is written now, dated at the comment's time (the daily cap
+    and delete_comment read it there); the log gets a RESTORE line.
+    """
+    now = now or timezone.now()
+    if not access.is_moderator(user):
+        raise CommentRefused(_("Only moderators publish held comments."), code="not_allowed")
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().select_related("page", "author__member").get(pk=comment.pk)
+        if current.state != Comment.State.HELD:
+            raise CommentRefused(_("This comment is not waiting for a moderator."), code="not_held")
+        current.state = Comment.State.PUBLISHED
+        current.save(update_fields=["state"])
+        parent_author_id = (
+            Comment.objects.filter(pk=current.parent_id).values_list("author_id", flat=True).first()
+            if current.parent_id
+            else None
+        )
+        _record_comment_line(current.author, current.page, current, parent_author_id, current.created_at)
+        record_decision(
+            ModerationDecision.Action.RESTORE,
+            actor=user,
+            member=current.author.member,
+            target=current,
+            target_label=_comment_label(current, current.page),
+            target_url=_comment_link(current),
+            details=_("Held comment published."),
+            at=now,
+        )
+    return current
 
 
 def edit_comment(user, comment, body, *, now=None):

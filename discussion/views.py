@@ -2,6 +2,7 @@
 
 import contextlib
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +28,13 @@ def _readable_comment(request, comment_id):
     if comment.state != Comment.State.PUBLISHED or not services.can_read(request.user, comment.page):
         raise Http404
     return comment
+
+
+def _posted(request, comment):
+    """Where to go once a comment is posted; a held one is announced as waiting for a moderator."""
+    if comment.state == Comment.State.HELD:
+        messages.info(request, _("Your comment waits for a moderator: it will be published once they have read it."))
+    return redirect(comment_url(comment))
 
 
 def comment_url(comment):
@@ -78,7 +86,7 @@ def discussion(request, page_id):
         ),
     )
     if comment is not None:
-        return redirect(comment_url(comment))
+        return _posted(request, comment)
     return _discussion(request, page, form, status=400)
 
 
@@ -96,7 +104,7 @@ def reply(request, comment_id):
             ),
         )
         if comment is not None:
-            return redirect(comment_url(comment))
+            return _posted(request, comment)
         status = 400
     return render(
         request,

@@ -30,7 +30,9 @@ The rules, in the order they apply (each has a test in tests/members/test_scorin
 8b. A comment shorter than DISCUSSION_SHORT_COMMENT_CHARS characters, or a reply to
    one's own comment (`facts["own_reply"]`, written by discussion.services), earns nothing.
 9. Eligibility to rank: not a moderator (members.access.is_moderator: staff
-   included), not blocked now nor in the last 30 days, account older than
+   included), not blocked now nor in the last 30 days, not muted now nor muted or
+   warned in the last `sanction_rank_days` (Settings > Moderation; a mute or warning
+   reversed on appeal does not count: `recently_sanctioned`), account older than
    the minimum age and at least the minimum number of scoring ledger lines
    (all time). Members who cannot rank still see their own score on /me/.
 
@@ -383,6 +385,26 @@ def recently_blocked(now):
     return Exists(Block.active_or_recent(now).filter(member=OuterRef("pk")))
 
 
+def recently_sanctioned(now, days=None):
+    """Exists on Member: muted now or in the last `days` days, or warned in them (Settings > Moderation).
+
+    A mute or warning whose appeal was granted does not count: the decision was reversed.
+    """
+    from members.models import ModerationDecision, Mute, Warning
+    from members.moderation import moderation_settings
+
+    days = moderation_settings().sanction_rank_days if days is None else days
+    since = now - timedelta(days=days)
+    granted = Exists(
+        ModerationDecision.objects.filter(
+            action=ModerationDecision.Action.APPEAL_GRANTED, concerns__concerns=OuterRef("decision_id")
+        )
+    )
+    mutes = Mute.objects.in_force_during(since, now).filter(member=OuterRef("pk")).exclude(granted)
+    warnings = Warning.objects.filter(member=OuterRef("pk"), created_at__gt=since, created_at__lte=now).exclude(granted)
+    return Exists(mutes) | Exists(warnings)
+
+
 def has_enough_contributions(rules):
     """Exists: the member has at least `min_contributions` scoring lines (rule 9).
 
@@ -403,6 +425,7 @@ def eligible_members(rules, now):
         Member.objects.filter(user__is_active=True, created_at__lte=now - timedelta(days=rules.min_account_age_days))
         .exclude(staff_or_moderator())
         .exclude(recently_blocked(now))
+        .exclude(recently_sanctioned(now))
         .filter(has_enough_contributions(rules))
     )
 
@@ -417,6 +440,13 @@ def ineligibility_reasons(member, rules=None, now=None):
         reasons.append(_("Staff and moderators do not take part in the ranking."))
     if Member.objects.filter(pk=member.pk).filter(recently_blocked(now)).exists():
         reasons.append(_("Members blocked now or in the last 30 days do not rank."))
+    if Member.objects.filter(pk=member.pk).filter(recently_sanctioned(now)).exists():
+        from members.moderation import moderation_settings
+
+        reasons.append(
+            _("Members muted now or muted or warned in the last %(days)d days do not rank.")
+            % {"days": moderation_settings().sanction_rank_days}
+        )
     if not user.is_active:
         reasons.append(_("This account is inactive."))
     days_left = rules.min_account_age_days - (now - member.created_at).days
