@@ -459,12 +459,6 @@ class ModerationSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("moderation settings")
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        from members.scoring import invalidate
-
-        invalidate()  # `sanction_rank_days` decides who ranks
-
 
 @register_setting(icon="pick")
 class ScoringSettings(BaseSiteSetting):

@@ -85,7 +85,16 @@ from wagtail.models import Page, Site
 from civic import generation as generations
 from members import visibility
 from members.access import moderator_q
-from members.models import Activity, Block, Member, ScoringSettings
+from members.models import (
+    Activity,
+    Block,
+    Member,
+    ModerationDecision,
+    ModerationSettings,
+    Mute,
+    ScoringSettings,
+    Warning,
+)
 from members.themes import carrying, theme_by_id
 
 Kind = Activity.Kind
@@ -135,10 +144,12 @@ class Rules:
     min_contributions: int = 3
     discussion_daily_cap: int = 10
     short_comment_chars: int = 40
+    sanction_rank_days: int = 30  # Settings > Moderation
 
     @classmethod
-    def from_settings(cls, scoring):
+    def from_settings(cls, scoring, *, sanction_rank_days=30):
         return cls(
+            sanction_rank_days=sanction_rank_days,
             weights={kind: getattr(scoring, name) for kind, name in WEIGHT_FIELDS.items()},
             tiny_edit_chars=scoring.tiny_edit_chars,
             edit_steps=(
@@ -177,6 +188,7 @@ class Rules:
                 self.min_contributions,
                 self.discussion_daily_cap,
                 self.short_comment_chars,
+                self.sanction_rank_days,
             )
         )
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
@@ -186,7 +198,8 @@ def load_rules(site=None):
     """The rules of the default site (defaults when no site exists yet)."""
     site = site or Site.objects.filter(is_default_site=True).first()
     scoring = ScoringSettings.for_site(site) if site else ScoringSettings()
-    return Rules.from_settings(scoring)
+    moderation = ModerationSettings.for_site(site) if site else ModerationSettings()
+    return Rules.from_settings(scoring, sanction_rank_days=moderation.sanction_rank_days)
 
 
 def period_start(period, now):
@@ -385,15 +398,11 @@ def recently_blocked(now):
     return Exists(Block.active_or_recent(now).filter(member=OuterRef("pk")))
 
 
-def recently_sanctioned(now, days=None):
+def recently_sanctioned(now, days):
     """Exists on Member: muted now or in the last `days` days, or warned in them (Settings > Moderation).
 
     A mute or warning whose appeal was granted does not count: the decision was reversed.
     """
-    from members.models import ModerationDecision, Mute, Warning
-    from members.moderation import moderation_settings
-
-    days = moderation_settings().sanction_rank_days if days is None else days
     since = now - timedelta(days=days)
     granted = Exists(
         ModerationDecision.objects.filter(
@@ -425,7 +434,7 @@ def eligible_members(rules, now):
         Member.objects.filter(user__is_active=True, created_at__lte=now - timedelta(days=rules.min_account_age_days))
         .exclude(staff_or_moderator())
         .exclude(recently_blocked(now))
-        .exclude(recently_sanctioned(now))
+        .exclude(recently_sanctioned(now, rules.sanction_rank_days))
         .filter(has_enough_contributions(rules))
     )
 
@@ -440,12 +449,10 @@ def ineligibility_reasons(member, rules=None, now=None):
         reasons.append(_("Staff and moderators do not take part in the ranking."))
     if Member.objects.filter(pk=member.pk).filter(recently_blocked(now)).exists():
         reasons.append(_("Members blocked now or in the last 30 days do not rank."))
-    if Member.objects.filter(pk=member.pk).filter(recently_sanctioned(now)).exists():
-        from members.moderation import moderation_settings
-
+    if Member.objects.filter(pk=member.pk).filter(recently_sanctioned(now, rules.sanction_rank_days)).exists():
         reasons.append(
             _("Members muted now or muted or warned in the last %(days)d days do not rank.")
-            % {"days": moderation_settings().sanction_rank_days}
+            % {"days": rules.sanction_rank_days}
         )
     if not user.is_active:
         reasons.append(_("This account is inactive."))

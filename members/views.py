@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods
 from members import scoring
 from members.forms import DeleteAccountForm, LeaderboardFilterForm, ProfileForm
 from members.models import Member, ModerationDecision, Warning
-from members.moderation import moderation_settings
 from members.moderation_forms import AppealForm
 from members.services import (
     SanctionRefused,
@@ -64,7 +63,7 @@ def points(request):
     context = {
         "rules": rules,
         "weights": scoring.weight_table(rules),
-        "sanction_rank_days": moderation_settings().sanction_rank_days,
+        "sanction_rank_days": rules.sanction_rank_days,
     }
     return render(request, "members/points.html", {**context, "edit_min": edit_weight, "edit_max": 5 * edit_weight})
 
