@@ -345,14 +345,14 @@ def why_cannot_review(user, appeal):
         return gettext("Only moderators review appeals.")
     if appeal.action != ModerationDecision.Action.APPEAL or decision is None:
         return gettext("This is not an appeal.")
+    if appeal.followups.exists():
+        return gettext("This appeal was already reviewed.")
     if decision.actor_id == user.pk:
         return gettext("You took this decision: another moderator reviews the appeal against it.")
     if appeal.actor_id == user.pk:
         return gettext("You cannot review your own appeal.")
     if decision.action in SANCTIONS and not access.can_sanction(user):
         return gettext("Appeals against warnings, mutes and blocks are reviewed by senior moderators and staff.")
-    if appeal.followups.exists():
-        return gettext("This appeal was already reviewed.")
     return None
 
 
