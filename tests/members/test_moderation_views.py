@@ -404,3 +404,12 @@ def test_nothing_in_the_application_deletes_a_log_line():
         if pattern.search(line)
     ]
     assert offenders == []
+
+
+def test_the_member_page_links_to_the_sanction_form_for_those_who_may(client, territory, target, moderator, staff):
+    url = reverse("members_member_detail", args=[target.member.pk])
+    sanction = reverse("members_sanction", args=[target.member.pk])
+    client.force_login(moderator)
+    assert sanction not in client.get(url).text
+    client.force_login(staff)
+    assert sanction in client.get(url).text
