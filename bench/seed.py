@@ -4,7 +4,8 @@ Rows are built as model instances, so defaults and column names come from the
 models, and written with PostgreSQL's COPY, never one ORM save at a time.
 Full size: 28 communes, 200 neighbourhoods, 20,000 members, 10,000 wiki and
 project pages, 200,000 revisions, 2,000,000 ledger lines over three years,
-1,000 workshops and 40,000 registrations. Small size is a tenth of that.
+1,000 workshops, 40,000 registrations and 50,000 comments (1,000 of them, in
+conversations with replies, below the hot page). Small size is a tenth of that.
 """
 
 import json
@@ -23,6 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page, Revision, Site
 
+from discussion.models import Comment
 from members.models import Activity, Member
 from wiki.models import CommunePage, HomePage, NeighbourhoodPage, ProjectPage, RevisionMeta, WikiPage
 from workshops.models import Registration, WorkshopIndexPage, WorkshopPage
@@ -36,9 +38,11 @@ FULL = {
     "activities": 2_000_000,
     "workshops": 1_000,
     "registrations": 40_000,
+    "comments": 50_000,
 }
 SMALL = {name: max(value // 10, 3) for name, value in FULL.items()}
 HOT_PAGE_REVISIONS = 500
+HOT_PAGE_COMMENTS = {"full": 1_000, "small": 100}
 RESIDENT_EMAIL = "bench.resident@example.fr"
 RESIDENT_PASSWORD = "bench-resident-password"
 WORDS = [
@@ -257,8 +261,9 @@ def seed(size):
         workshops = seed_workshops(counts, rng, tree, workshop_index, communes, start, now)
         seed_registrations(counts, rng, users, workshops)
         seed_activities(counts, rng, users, pages, workshops, start, now)
+        seed_comments(counts, rng, users, pages, HOT_PAGE_COMMENTS[size], start, now)
         tree.fix_numchild()
-        reset_sequences(Page, Revision, get_user_model(), Member, EmailAddress, Activity, Registration)
+        reset_sequences(Page, Revision, get_user_model(), Member, EmailAddress, Activity, Registration, Comment)
     call_command("update_index", verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -482,6 +487,52 @@ def seed_activities(counts, rng, members, pages, workshops, start, now):
         copy_instances(Activity, batch)
 
 
+def seed_comments(counts, rng, members, pages, hot_count, start, now):
+    """Comments spread over the pages, and conversations below the hot page (the first wiki page).
+
+    Below the hot page: a third are comments on the page, the rest replies one or
+    two levels deep, so the discussion page has full conversations to lay out.
+    """
+    comment_ids = Ids(Comment)
+    hot = pages[0]
+    span = (now - start).total_seconds()
+    rows = []
+    threads = []
+    for i in range(hot_count):
+        at = start + timedelta(seconds=span * (i + 1) / (hot_count + 1))
+        parent = rng.choice(threads) if threads and i % 3 else None
+        if parent is not None and parent.depth == 2:
+            parent = rows[parent.parent_id - rows[0].id]
+        comment = Comment(
+            id=comment_ids.take(),
+            page_id=hot.pk,
+            author_id=rng.choice(members).user_id,
+            parent_id=parent.id if parent else None,
+            thread_id=(parent.thread_id or parent.id) if parent else None,
+            depth=parent.depth + 1 if parent else 0,
+            body=words(rng, rng.randint(8, 60)),
+            role="",
+            state=Comment.State.PUBLISHED,
+            created_at=at,
+        )
+        rows.append(comment)
+        threads.append(comment)
+    for _ in range(counts["comments"] - hot_count):
+        rows.append(
+            Comment(
+                id=comment_ids.take(),
+                page_id=rng.choice(pages).pk,
+                author_id=rng.choice(members).user_id,
+                depth=0,
+                body=words(rng, rng.randint(8, 60)),
+                role="",
+                state=Comment.State.PUBLISHED,
+                created_at=start + timedelta(seconds=span * rng.random()),
+            )
+        )
+    copy_instances(Comment, rows)
+
+
 def write_pages(path):
     """The URLs the benchmark drives, from what the database holds."""
     hot = WikiPage.objects.order_by("pk").first()
@@ -501,6 +552,7 @@ def write_pages(path):
         "activities": Activity.objects.count(),
         "workshops": WorkshopPage.objects.count(),
         "registrations": Registration.objects.count(),
+        "comments": Comment.objects.count(),
     }
     pages = [
         ("home", "/", False),
@@ -508,6 +560,7 @@ def write_pages(path):
         ("neighbourhood", neighbourhood.url, False),
         ("wiki page (500 revisions)", hot.url, False),
         ("history", f"{hot.url}history/", False),
+        ("discussion (hot page)", f"/discussion/{hot.pk}/", False),
         ("diff", f"{hot.url}diff/{revisions[1]}/{revisions[0]}/", False),
         ("recent changes", "/recent-changes/", False),
         ("search", "/search/?q=tramway", False),

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page
 
+from members import visibility
 from wiki import markup, territory
 from wiki.markup import MAX_RESOLVED_LINKS, clean_title, title_key
 from wiki.models import PageLink
@@ -68,15 +69,30 @@ def new_page_url(place, title, request=None):
 
 
 class LiveResolver:
-    """Looks titles up among the live pages (previews, new pages, the link table)."""
+    """Looks titles up among the live pages (previews, new pages, the link table).
+
+    A page the reader may not see (a private page, members.visibility) resolves
+    as if it did not exist: a red link, so that a link does not tell that the
+    page exists, nor its address.
+    """
 
     def __init__(self, near, request=None):
         self.near = near
         self.request = request
         self._place = False
+        self._hidden = None
+
+    def readable(self, page):
+        if self._hidden is None:
+            self._hidden = visibility.hidden_paths(getattr(self.request, "user", None))
+        return not any(page.path.startswith(path) for path in self._hidden)
 
     def resolve(self, titles):
-        return {key: page.get_url(self.request) for key, page in find_pages(titles, near=self.near).items()}
+        return {
+            key: page.get_url(self.request)
+            for key, page in find_pages(titles, near=self.near).items()
+            if self.readable(page)
+        }
 
     def new_page_url(self, title):
         if self._place is False:
@@ -97,7 +113,9 @@ class StoredResolver(LiveResolver):
         """{title key: URL of the live target, or None for a red link}, from the PageLink rows."""
         if self._stored is None:
             self._stored = {
-                link.target_key: link.target.get_url(self.request) if link.target and link.target.live else None
+                link.target_key: link.target.get_url(self.request)
+                if link.target and link.target.live and self.readable(link.target)
+                else None
                 for link in PageLink.objects.filter(source=self.page).select_related("target")
             }
         return self._stored

@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -315,6 +316,28 @@ class InvitationWave(models.Model):
         return f"{self.workshop} · {self.reserved_seats}"
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def with_waitlist_position(self):
+        """Annotate `waitlist_rank` (1 = next to get a seat; None off the list) in the same query."""
+        earlier = (
+            Registration.objects.filter(
+                workshop_id=models.OuterRef("workshop_id"), status=Registration.Status.WAITLISTED
+            )
+            .filter(
+                models.Q(waitlisted_at__lt=models.OuterRef("waitlisted_at"))
+                | models.Q(waitlisted_at=models.OuterRef("waitlisted_at"), pk__lt=models.OuterRef("pk"))
+            )
+            .order_by()
+            .values("workshop_id")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        position = Coalesce(models.Subquery(earlier), 0) + 1
+        return self.annotate(
+            waitlist_rank=models.Case(models.When(status=Registration.Status.WAITLISTED, then=position), default=None)
+        )
+
+
 class Registration(models.Model):
     class Status(models.TextChoices):
         INVITED = "invited", _("Invited")
@@ -357,6 +380,8 @@ class Registration(models.Model):
     email_error = models.TextField(_("email error"), blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
 
+    objects = RegistrationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
@@ -374,6 +399,9 @@ class Registration(models.Model):
         return raw
 
     def waitlist_position(self):
+        """1 for the next on the waiting list (None off it). `with_waitlist_position()` computes it for a list."""
+        if "waitlist_rank" in self.__dict__:
+            return self.waitlist_rank
         if self.status != self.Status.WAITLISTED:
             return None
         earlier = self.workshop.registrations.filter(status=self.Status.WAITLISTED).filter(

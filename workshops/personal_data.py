@@ -40,6 +40,7 @@ class WorkshopRegistrations(PersonalData):
 
         registrations = (
             Registration.objects.filter(member=member)
+            .with_waitlist_position()
             .select_related("workshop")
             .prefetch_related("changes")
             .order_by("workshop__starts_at", "pk")

@@ -287,3 +287,22 @@ def test_territory_choices_leave_out_a_private_commune(territory, client):
         html = client.get(url).text
         assert "Lormont" in html, url
         assert "Cenon" not in html and "Palmer" not in html, url
+
+
+# Links to a private page -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_a_wiki_link_to_a_private_page_is_red_to_whoever_may_not_read_it(pages, viewers, viewer, territory, write_page):
+    links = " ".join(f"[[{TITLES[kind]}]]" for kind in TITLES)
+    page = write_page(territory["lormont"], "Liens vers tout", f"Voir {links}.")
+    html = client_for(viewers[viewer]).get(page.url).content.decode()
+    for kind in TITLES:
+        target = pages[kind]["page"]
+        readable = kind == "public" or kind in SEES[viewer]
+        assert (f'href="{target.url}"' in html) is readable, (viewer, kind)
+        if not readable:  # as if the page did not exist: a red link to write one
+            assert "wiki-link new" in html
+    # The same page read again by someone else is not served from the first reader's cache.
+    again = client_for(None).get(page.url).content.decode()
+    assert f'href="{pages["login"]["page"].url}"' not in again

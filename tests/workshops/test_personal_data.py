@@ -207,3 +207,34 @@ def test_erasure_kills_the_stop_the_invitations_link(member_client):
 
     assert Client().get(path).status_code == 404
     assert Client().post(path).status_code == 404
+
+
+def test_waiting_list_positions_in_the_export_cost_no_query_per_place(make_workshop, make_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from workshops.personal_data import WorkshopRegistrations
+
+    member = make_member()
+    others = [make_member() for _ in range(3)]
+
+    def wait_behind(title, ahead):
+        workshop = make_workshop(title=title, capacity=1)
+        services.register(others[0], workshop)  # takes the seat
+        for other in others[1 : 1 + ahead]:
+            services.register(other, workshop)
+        services.register(member, workshop)
+
+    def export():
+        with CaptureQueriesContext(connection) as queries:
+            data = WorkshopRegistrations().export_data(member)
+        return {item["workshop"]: item["waitlist_position"] for item in data}, len(queries)
+
+    wait_behind("Complet 0", 0)
+    positions, queries_for_one = export()
+    assert positions == {"Complet 0": 1}
+    wait_behind("Complet 1", 1)
+    wait_behind("Complet 2", 2)
+    positions, queries_for_three = export()
+    assert positions == {"Complet 0": 1, "Complet 1": 2, "Complet 2": 3}
+    assert queries_for_three == queries_for_one
