@@ -49,8 +49,18 @@ APPEALS_PER_PAGE = 50
 
 def sanction(request, member_id):
     """Warn, mute or block one member: a form, one service call."""
-    if not access.can_sanction(request.user):
+    if not access.is_moderator(request.user):
         raise PermissionDenied
+    if not access.can_sanction(request.user):
+        # A moderator of the first tier: a 403 that says why, rather than the admin's redirect to its home.
+        context = {
+            "page_title": _("Not allowed"),
+            "header_icon": "warning",
+            "reason": _("Only senior moderators and staff warn, mute and block members.")
+            + " "
+            + _("Staff can allow moderators to do it in Settings › Moderation; you can escalate a report instead."),
+        }
+        return render(request, "members/admin/refused.html", context, status=403)
     member = get_object_or_404(Member.objects.select_related("user"), pk=member_id)
     source_id = parse_id(request.GET.get("decision") or request.POST.get("decision"))
     source = ModerationDecision.objects.filter(pk=source_id).first() if source_id else None
