@@ -207,16 +207,25 @@ HOLD_REASONS = {
 }
 
 
-def _record_comment_line(user, page, comment, parent_author_id, at):
-    """The comment's DISCUSSION line in the ledger (at the comment's time: delete_comment finds it by it)."""
-    activity.record(
+def record_comment_line(comment, *, user=None, page=None, parent_author_id=None):
+    """The comment's DISCUSSION line in the ledger, dated at the comment's time (delete_comment finds it by it).
+
+    Written when the comment is posted, or, for a HELD comment, when a moderator
+    publishes it (a held comment earns nothing before). `user`, `page` and
+    `parent_author_id` spare queries when the caller has them.
+    """
+    user = user or comment.author
+    page = page or comment.page
+    if parent_author_id is None and comment.parent_id:
+        parent_author_id = Comment.objects.filter(pk=comment.parent_id).values_list("author_id", flat=True).first()
+    return activity.record(
         user.member,
         Activity.Kind.DISCUSSION,
         page=page,
         target=comment,
         chars_changed=len(comment.body),
         facts={"own_reply": parent_author_id == user.pk, "depth": comment.depth},
-        at=at,
+        at=comment.created_at,
     )
 
 
@@ -283,7 +292,7 @@ def post_comment(user, page, body, *, parent=None, as_moderator=False, now=None)
                 at=now,
             )
         else:
-            _record_comment_line(user, page, comment, parent.author_id if parent else None, now)
+            record_comment_line(comment, user=user, page=page, parent_author_id=parent.author_id if parent else None)
         follows.follow_discussion(user, page)
     return comment
 
@@ -306,17 +315,14 @@ def publish_held_comment(user, comment, *, now=None):
     if not access.is_moderator(user):
         raise CommentRefused(_("Only moderators publish held comments."), code="not_allowed")
     with transaction.atomic():
-        current = Comment.objects.select_for_update().select_related("page", "author__member").get(pk=comment.pk)
+        current = (
+            Comment.objects.select_for_update(of=("self",)).select_related("page", "author__member").get(pk=comment.pk)
+        )
         if current.state != Comment.State.HELD:
             raise CommentRefused(_("This comment is not waiting for a moderator."), code="not_held")
         current.state = Comment.State.PUBLISHED
         current.save(update_fields=["state"])
-        parent_author_id = (
-            Comment.objects.filter(pk=current.parent_id).values_list("author_id", flat=True).first()
-            if current.parent_id
-            else None
-        )
-        _record_comment_line(current.author, current.page, current, parent_author_id, current.created_at)
+        record_comment_line(current)
         record_decision(
             ModerationDecision.Action.RESTORE,
             actor=user,

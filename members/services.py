@@ -392,7 +392,7 @@ def review_appeal(user, appeal, *, grant, statement, note="", at=None):
 
     at = at or timezone.now()
     # One review per appeal: lock the appeal so two moderators deciding at once do not both decide.
-    appeal = ModerationDecision.objects.select_for_update().select_related("concerns").get(pk=appeal.pk)
+    appeal = ModerationDecision.objects.select_for_update(of=("self",)).select_related("concerns").get(pk=appeal.pk)
     reason = why_cannot_review(user, appeal)
     if reason:
         raise SanctionRefused(reason, code="not_allowed")

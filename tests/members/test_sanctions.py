@@ -60,12 +60,14 @@ def test_a_warning_stops_posting_until_acknowledged(resident, senior_moderator, 
     assert not access.is_contributor(fresh(resident))
     acknowledge_warning(resident.member, warning)
     assert access.is_contributor(fresh(resident))
-    # The statement went out by email, with the rule, what happens next and the way to contest it.
+    # The statement went out by email in the member's language (the site's: French), with the rule, what
+    # happens next and the way to contest it.
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert mail.outbox[0].to == [resident.email]
-    assert "Restez courtois." in body and "Insult or harassment" in body
-    assert "Acknowledge this warning" in body
+    assert "Avertissement" in mail.outbox[0].subject
+    assert "Restez courtois." in body and "Insulte ou harcèlement" in body
+    assert "Confirmez la lecture de cet avertissement" in body
     assert f"/me/moderation/{decision.pk}/appeal/" in body
     assert "2e fois" not in body  # the internal note stays internal
 
@@ -182,7 +184,7 @@ def test_a_granted_appeal_lifts_the_mute_and_tells_the_member(
     assert not access.is_muted(fresh(resident))
     assert ModerationDecision.objects.filter(action=Action.UNMUTE, concerns=mute.decision).exists()
     subjects = [message.subject for message in mail.outbox]
-    assert any("Appeal granted" in subject for subject in subjects)
+    assert any("Recours accepté" in subject for subject in subjects)
     assert "Vous avez raison." in mail.outbox[-1].body and "à revoir" not in mail.outbox[-1].body
     with pytest.raises(SanctionRefused, match="already"):
         review_appeal(staff, appeal, grant=False, statement="Non.")
