@@ -63,7 +63,8 @@ def sanction(request, member_id):
         return render(request, "members/admin/refused.html", context, status=403)
     member = get_object_or_404(Member.objects.select_related("user"), pk=member_id)
     source_id = parse_id(request.GET.get("decision") or request.POST.get("decision"))
-    source = ModerationDecision.objects.filter(pk=source_id).first() if source_id else None
+    # The decision this sanction follows: one about this member (another id is ignored, not trusted).
+    source = ModerationDecision.objects.filter(pk=source_id, member=member).first() if source_id else None
     refused = access.why_cannot_sanction(request.user, member)
     if request.method == "POST":
         form = SanctionForm(request.POST)

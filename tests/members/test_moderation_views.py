@@ -155,6 +155,8 @@ def test_the_sanction_form_starts_from_the_decision_it_follows(client, territory
     assert response.context["form"].initial["rule"] == Rule.HARASSMENT
     for forged in ("abc", "0", "99999999", "1e3", str(2**70)):
         assert client.get(f"{url}?decision={forged}").status_code == 200
+    elsewhere = record_decision(Action.HIDE, actor=staff, member=staff.member, target_label="Someone else's")
+    assert client.get(f"{url}?decision={elsewhere.pk}").context["source"] is None
     client.post(url, {**WARN, "decision": hide.pk})
     assert Warning.objects.get().decision.concerns == hide
     assert client.get(reverse("members_sanction", args=[99999999])).status_code == 404
