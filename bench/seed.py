@@ -237,6 +237,7 @@ def seed(size):
                     published_at=start,
                     insee_code=f"33{500 + i:03d}",
                     postal_code=f"33{100 + i:03d}",
+                    population=5_000 + 1_000 * i,  # not from rng: the rest of the seed stays the same
                     introduction=f"<p>{words(rng, 40)}</p>",
                 )
                 for i in range(counts["communes"])

@@ -28,6 +28,7 @@ COMMUNES = [
     {
         "title": "Bassens",
         "insee_code": "33032",
+        "population": 7473,
         "postal_code": "33530",
         "introduction": (
             "<p>Bassens s'étire le long de la Garonne, entre son port industriel et les coteaux boisés. "
@@ -59,6 +60,7 @@ COMMUNES = [
     {
         "title": "Lormont",
         "insee_code": "33249",
+        "population": 24148,
         "postal_code": "33310",
         "introduction": (
             "<p>Lormont domine la Garonne depuis ses coteaux, face au pont d'Aquitaine. La commune a vécu "
@@ -91,6 +93,7 @@ COMMUNES = [
     {
         "title": "Cenon",
         "insee_code": "33119",
+        "population": 24858,
         "postal_code": "33150",
         "introduction": (
             "<p>Cenon relie le plateau et la plaine de la Rive droite. Le parc Palmer et le Rocher de Palmer, "
@@ -123,6 +126,7 @@ COMMUNES = [
     {
         "title": "Floirac",
         "insee_code": "33167",
+        "population": 18264,
         "postal_code": "33270",
         "introduction": (
             "<p>Floirac s'étend des bords de Garonne aux coteaux de l'Observatoire. La commune accueille "

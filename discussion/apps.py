@@ -9,7 +9,12 @@ class DiscussionConfig(AppConfig):
     def ready(self):
         from discussion import personal_data  # noqa: F401 - registers with members.personal_data
         from discussion.follows import CommentSource
+        from discussion.moderation import reverse_hiding
+        from members.moderation import register_reversal
         from wiki import follows
 
         # wiki sits below discussion: the digest asks for comments through this source.
         follows.register_source(CommentSource())
+        # An appeal granted (members) restores a hidden comment or page version through this function.
+        register_reversal("discussion.comment", reverse_hiding)
+        register_reversal("wagtailcore.revision", reverse_hiding)

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from discussion import services
+from discussion.models import Report
+from members.models import ModerationDecision
 
 
 class CommentForm(forms.Form):
@@ -44,3 +46,30 @@ class EditForm(CommentForm):
 
 class DeleteForm(forms.Form):
     """Nothing to fill in: the button confirms."""
+
+
+class ReportForm(forms.Form):
+    """A report: the reason (a rule) and optional details. The service checks the rest."""
+
+    reason = forms.ChoiceField(
+        label=_("Why do you report this?"),
+        choices=ModerationDecision.Rule.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the reason of your report."),
+            "invalid_choice": _("Choose the reason of your report."),
+        },
+    )
+    details = forms.CharField(
+        label=_("Details (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=Report.DETAILS_MAX_LENGTH,
+        help_text=_("What moderators should know: what is wrong, where. Only moderators read it."),
+        error_messages={
+            "max_length": _("The details have at most %(limit_value)d characters (these have %(show_value)d).")
+        },
+    )
+
+    def refuse(self, refusal):
+        self.add_error(None, refusal.messages)

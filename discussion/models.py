@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from members.models import ModerationDecision
+
 # (app_label, model) of the page types that have a discussion.
 DISCUSSED_PAGE_TYPES = {
     ("wiki", "wikipage"),
@@ -119,3 +121,108 @@ class CommentVersion(models.Model):
 
     def __str__(self):
         return f"{self.comment_id}@{self.replaced_at:%Y-%m-%d %H:%M}"
+
+
+class ReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state=Report.State.OPEN)
+
+
+class Report(models.Model):
+    """A member's report of a comment, a page version or a member: once per reporter and item.
+
+    `target` is the item as the moderation log names it ("discussion.comment:12",
+    "wagtailcore.revision:34", "members.member:5", members.activity.describe), so
+    the queue groups the open reports of one item on it; the foreign key of the
+    item's kind is set too. `weight` is the reporter's weight when they filed it
+    (discussion.moderation.report_weight): the open reports' weights of an item
+    add up to Settings > Moderation's threshold, which hides it pending review.
+    A report is never deleted: a moderator's decision closes it (upheld or
+    dismissed) and the moderation log keeps a REPORT line of it.
+    """
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        REVISION = "revision", _("Page version")
+        MEMBER = "member", _("Member")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        UPHELD = "upheld", _("Upheld")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    DETAILS_MAX_LENGTH = 1000
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,  # an erased account stays, anonymised (members.personal_data)
+        related_name="discussion_reports",
+    )
+    kind = models.CharField(_("kind of item"), max_length=10, choices=Kind.choices)
+    target = models.CharField(_("item"), max_length=100, db_index=True)
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("page version"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("The page of the comment or version reported."),
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("member reported"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports_about",
+        help_text=_("The member reported, or the author of the comment or version reported."),
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=ModerationDecision.Rule.choices)
+    details = models.TextField(_("details"), blank=True, max_length=DETAILS_MAX_LENGTH)
+    weight = models.DecimalField(_("weight"), max_digits=4, decimal_places=2)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    created_at = models.DateTimeField(_("reported at"), db_index=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["state", "target"], name="discussion_report_open"),
+            models.Index(fields=["reporter", "state"], name="discussion_report_reporter"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "target"],
+                name="discussion_report_once",
+                violation_error_message=_("You already reported this."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.target} · {self.get_reason_display()}"

@@ -52,3 +52,36 @@ class Comments(PersonalData):
         deleted = Comment.objects.filter(author=member.user_id, deleted_at__isnull=False)
         CommentVersion.objects.filter(comment__in=deleted).delete()
         return deleted.update(body="")
+
+
+@register
+class Reports(PersonalData):
+    """Reports a member filed, about them, or decided: kept at erasure, like the moderation log they belong to.
+
+    The export lists the reports the member filed (reason, details, outcome),
+    never the reports others filed about them (as members' Moderation kind).
+    Reports filed stay on the anonymised account, their details with them, as
+    their REPORT lines in the moderation log do.
+    """
+
+    identifier = "discussion_reports"
+    verbose_name = _("Reports to the moderators")
+    covers = ("discussion.Report.reporter", "discussion.Report.member", "discussion.Report.decided_by")
+
+    def export_data(self, member):
+        from discussion.models import Report
+
+        reports = Report.objects.filter(reporter=member.user_id).order_by("created_at", "pk")
+        return [
+            {
+                "item": report.target,
+                "reason": report.reason,
+                "details": report.details,
+                "reported_at": iso(report.created_at),
+                "state": report.state,
+            }
+            for report in reports
+        ]
+
+    def erase(self, member):
+        return 0

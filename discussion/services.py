@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -22,7 +21,7 @@ from discussion import follows
 from discussion.models import DISCUSSED_PAGE_TYPES, MAX_DEPTH, Comment, CommentVersion
 from members import access, activity, visibility
 from members.models import Activity, ModerationDecision
-from members.moderation import moderation_settings, record_decision
+from members.moderation import moderation_settings
 from wiki import markup, permissions
 
 
@@ -245,7 +244,7 @@ def post_comment(user, page, body, *, parent=None, as_moderator=False, now=None)
     the author's own comment: members.scoring gives it no points) in the same
     transaction. A comment that `why_held` holds is HELD: a HOLD line in the
     moderation log, and no ledger line until a moderator publishes it
-    (`publish_held_comment`), so it earns nothing before.
+    (`publish_comment` writes it then), so it earns nothing before.
     """
     now = now or timezone.now()
     reason = why_cannot_comment(user, page)
@@ -281,59 +280,14 @@ def post_comment(user, page, body, *, parent=None, as_moderator=False, now=None)
             created_at=now,
         )
         if held:
-            record_decision(
-                ModerationDecision.Action.HOLD,
-                member=user.member,
-                target=comment,
-                target_label=_comment_label(comment, page),
-                target_url=_comment_link(comment),
-                rule=ModerationDecision.Rule.SPAM if held == "link_from_new_account" else "",
-                details=str(HOLD_REASONS[held]),
-                at=now,
-            )
+            from discussion import moderation  # it builds on this module: imported when needed
+
+            rule = ModerationDecision.Rule.SPAM if held == "link_from_new_account" else ""
+            moderation.log_hold(comment, str(HOLD_REASONS[held]), rule=rule, now=now)
         else:
             record_comment_line(comment, user=user, page=page, parent_author_id=parent.author_id if parent else None)
         follows.follow_discussion(user, page)
     return comment
-
-
-def _comment_link(comment):
-    return reverse("discussion:page", args=[comment.page_id]) + f"#comment-{comment.pk}"
-
-
-def _comment_label(comment, page):
-    return _("Comment #%(id)s on “%(title)s”") % {"id": comment.pk, "title": page.title}
-
-
-def publish_held_comment(user, comment, *, now=None):
-    """A moderator publishes a HELD comment: it is listed, and its DISCUSSION line earns points from now on.
-
-    The ledger line is written now, dated at the comment's time (the daily cap
-    and delete_comment read it there); the log gets a RESTORE line.
-    """
-    now = now or timezone.now()
-    if not access.is_moderator(user):
-        raise CommentRefused(_("Only moderators publish held comments."), code="not_allowed")
-    with transaction.atomic():
-        current = (
-            Comment.objects.select_for_update(of=("self",)).select_related("page", "author__member").get(pk=comment.pk)
-        )
-        if current.state != Comment.State.HELD:
-            raise CommentRefused(_("This comment is not waiting for a moderator."), code="not_held")
-        current.state = Comment.State.PUBLISHED
-        current.save(update_fields=["state"])
-        record_comment_line(current)
-        record_decision(
-            ModerationDecision.Action.RESTORE,
-            actor=user,
-            member=current.author.member,
-            target=current,
-            target_label=_comment_label(current, current.page),
-            target_url=_comment_link(current),
-            details=_("Held comment published."),
-            at=now,
-        )
-    return current
 
 
 def edit_comment(user, comment, body, *, now=None):
@@ -371,17 +325,7 @@ def delete_comment(user, comment, *, now=None):
             raise CommentRefused(_("This comment is already deleted."), code="gone")
         current.deleted_at = now
         current.save(update_fields=["deleted_at"])
-        line = (
-            # The line was written with the comment, at its time: the (member, occurred_at) index finds it.
-            Activity.objects.filter(
-                member__user_id=current.author_id,
-                occurred_at=current.created_at,
-                kind=Activity.Kind.DISCUSSION,
-                target=activity.describe(current),
-            )
-            .order_by("pk")
-            .first()
-        )
+        line = discussion_line(current)
         if line is not None:
             activity.record(
                 line.member,
@@ -393,3 +337,76 @@ def delete_comment(user, comment, *, now=None):
                 at=now,
             )
     return current
+
+
+def discussion_line(comment):
+    """The DISCUSSION ledger line `comment` earned its points with (None for a comment without one)."""
+    # The line was written with the comment, at its time: the (member, occurred_at) index finds it.
+    return (
+        Activity.objects.filter(
+            member__user_id=comment.author_id,
+            occurred_at=comment.created_at,
+            kind=Activity.Kind.DISCUSSION,
+            target=activity.describe(comment),
+        )
+        .select_related("member")
+        .order_by("pk")
+        .first()
+    )
+
+
+# Moderation of one comment (discussion.moderation decides when; these change the comment and the ledger).
+
+
+def hide_comment(comment, *, now=None):
+    """Hide a published or held comment (locked by the caller): it leaves the discussion and loses its points.
+
+    A HIDDEN line (facts.reason "moderation") concerns its DISCUSSION line. Returns
+    False when it was hidden already (nothing changes).
+    """
+    now = now or timezone.now()
+    if comment.state == Comment.State.HIDDEN:
+        return False
+    comment.state = Comment.State.HIDDEN
+    comment.save(update_fields=["state"])
+    line = discussion_line(comment)
+    if line is not None:
+        activity.record(
+            line.member,
+            Activity.Kind.HIDDEN,
+            page=line.page,
+            target=comment,
+            concerns=line,
+            facts={"reason": "moderation"},
+            at=now,
+        )
+    return True
+
+
+def publish_comment(comment, *, now=None):
+    """Show a hidden or held comment (locked by the caller) again; a hidden one gets its points back.
+
+    The moderation's HIDDEN line gets a RESTORED line (members.scoring, rule 2);
+    a comment held when posted has no ledger line yet: it gets its DISCUSSION line
+    now (record_comment_line). A deletion by the author is not undone. Returns False when it was published already.
+    """
+    now = now or timezone.now()
+    if comment.state == Comment.State.PUBLISHED:
+        return False
+    comment.state = Comment.State.PUBLISHED
+    comment.save(update_fields=["state"])
+    line = discussion_line(comment)
+    if line is None:  # held when posted (why_held): it earns its points from its publication on
+        record_comment_line(comment)
+    else:
+        hidden = (
+            Activity.objects.filter(concerns=line, kind=Activity.Kind.HIDDEN, facts__reason="moderation")
+            .exclude(decisions__kind=Activity.Kind.RESTORED)
+            .order_by("-pk")
+            .first()
+        )
+        if hidden is not None:
+            activity.record(
+                line.member, Activity.Kind.RESTORED, page=line.page, target=comment, concerns=hidden, at=now
+            )
+    return True

@@ -3,6 +3,7 @@
 import contextlib
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,9 +12,10 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
 from civic.params import parse_int
-from discussion import listing, services
-from discussion.forms import CommentForm, DeleteForm, EditForm
+from discussion import listing, moderation, services
+from discussion.forms import CommentForm, DeleteForm, EditForm, ReportForm
 from discussion.models import Comment
+from members.models import Member
 
 
 def _readable_page(request, page_id):
@@ -163,3 +165,79 @@ def delete(request, comment_id):
             services.delete_comment(request.user, comment)
         return redirect(comment_url(comment))
     return render(request, "discussion/delete.html", {"comment": comment, "page": comment.page, "form": form})
+
+
+# Reports: a comment, a page version or a member, once per member and item.
+
+
+def _report(request, item, *, back_url, back_label):
+    """The report form for `item`; a refusal is a form error (the details kept), a report redirects back here."""
+    form = ReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        report = None
+        if form.is_valid():
+            try:
+                report = moderation.file_report(
+                    request.user, item, form.cleaned_data["reason"], form.cleaned_data["details"]
+                )
+            except moderation.ReportRefused as refusal:
+                form.refuse(refusal)
+        if report is not None:
+            messages.success(request, _("Thank you: your report was sent to the moderators."))
+            return redirect(request.path)
+        status = 400
+    return render(
+        request,
+        "discussion/report.html",
+        {
+            "item": item,
+            "form": form,
+            "notice": None if form.is_bound else moderation.why_cannot_report_item(request.user, item),
+            "action": request.path,
+            "back_url": back_url,
+            "back_label": back_label,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_comment(request, comment_id):
+    comment = get_object_or_404(Comment.objects.select_related("page", "author__member"), pk=comment_id)
+    if not services.can_read(request.user, comment.page):
+        raise Http404
+    back = reverse("discussion:page", args=[comment.page_id])
+    return _report(
+        request,
+        moderation.comment_item(comment),
+        back_url=back,
+        back_label=_("Back to the discussion"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_revision(request, revision_id):
+    revision, page = moderation.readable_revision(request.user, revision_id)
+    if revision is None:
+        raise Http404
+    return _report(
+        request,
+        moderation.revision_item(revision, page),
+        back_url=f"{page.url or '/'}history/#v{revision.pk}",
+        back_label=_("Back to the history of the page"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_member(request, member_id):
+    member = get_object_or_404(Member.objects.select_related("user"), pk=member_id)
+    return _report(
+        request,
+        moderation.member_item(member),
+        back_url=reverse("leaderboard:show-leaderboard"),
+        back_label=_("Back to the leaderboard"),
+    )

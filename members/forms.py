@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib.auth.models import Group
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from civic.forms import PageChoiceField
 from civic.params import IdChoiceField
@@ -22,6 +25,33 @@ def place_models():
         Member._meta.get_field("commune").related_model,
         Member._meta.get_field("neighbourhood").related_model,
     )
+
+
+class _ByCommuneIterator(forms.models.ModelChoiceIterator):
+    """The neighbourhoods as one <optgroup> per commune (communes and neighbourhoods by title), in one query."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        commune_title = Page.objects.filter(
+            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+        ).values("title")[:1]
+        rows = (
+            self.queryset.annotate(commune_title=Subquery(commune_title))
+            .order_by("commune_title", "title", "pk")
+            .values_list("pk", "title", "commune_title")
+        )
+        groups = {}
+        for pk, title, commune in rows:
+            groups.setdefault(commune, []).append((pk, title))
+        yield from groups.items()
+
+
+class NeighbourhoodChoiceField(PageChoiceField):
+    """The one choice of a neighbourhood: grouped by commune, so that the "Le Bourg" of one commune
+    is never taken for another's. Used by sign-up, /me/, the leaderboard and the staff report."""
+
+    iterator = _ByCommuneIterator
 
 
 def places():
@@ -49,11 +79,11 @@ class ProfileFieldsForm(forms.Form):
         required=False,
         empty_label=_("— Not given —"),
     )
-    neighbourhood = forms.TypedChoiceField(
+    neighbourhood = NeighbourhoodChoiceField(
         label=_("Neighbourhood"),
+        queryset=None,
         required=False,
-        coerce=int,
-        empty_value=None,
+        empty_label=_("— Not given —"),
         help_text=_("Optional. It must be in your home commune."),
     )
     show_on_leaderboard = forms.BooleanField(
@@ -72,15 +102,7 @@ class ProfileFieldsForm(forms.Form):
     def __init__(self, *args, member=None, **kwargs):
         self.member = member
         super().__init__(*args, **kwargs)
-        commune_queryset, neighbourhood_queryset = places()
-        communes = list(commune_queryset)
-        self.fields["commune"].queryset = commune_queryset
-        neighbourhoods = list(neighbourhood_queryset.only("id", "title", "path"))
-        self.neighbourhoods = {n.pk: n for n in neighbourhoods}
-        self.fields["neighbourhood"].choices = [("", _("— Not given —"))] + [
-            (commune.title, [(n.pk, n.title) for n in neighbourhoods if n.path.startswith(commune.path)])
-            for commune in communes
-        ]
+        self.fields["commune"].queryset, self.fields["neighbourhood"].queryset = places()
 
     def clean_pseudonym(self):
         pseudonym = " ".join(self.cleaned_data["pseudonym"].split())
@@ -90,10 +112,6 @@ class ProfileFieldsForm(forms.Form):
         if taken.exists():
             raise forms.ValidationError(_("This pseudonym is already taken. Please choose another one."))
         return pseudonym
-
-    def clean_neighbourhood(self):
-        neighbourhood_id = self.cleaned_data.get("neighbourhood")
-        return self.neighbourhoods.get(neighbourhood_id) if neighbourhood_id else None
 
     def clean(self):
         cleaned = super().clean()
@@ -152,7 +170,7 @@ class LeaderboardFilterForm(forms.Form):
         empty_label=_("All communes"),
         error_messages={"invalid_choice": _("Unknown commune: choose one from the list.")},
     )
-    neighbourhood = PageChoiceField(
+    neighbourhood = NeighbourhoodChoiceField(
         label=_("Neighbourhood"),
         queryset=None,
         required=False,

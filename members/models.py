@@ -124,6 +124,8 @@ class Activity(models.Model):
         REVERTED = "reverted", _("Contribution reverted")
         PATROLLED = "patrolled", _("Contribution patrolled")
         HIDDEN = "hidden", _("Contribution hidden")
+        # A moderator restored a hidden item (or an appeal was granted): concerns the HIDDEN line it lifts.
+        RESTORED = "restored", _("Contribution restored")
 
     member = models.ForeignKey(
         Member,
@@ -487,6 +489,11 @@ class ScoringSettings(BaseSiteSetting):
     workshop_attended_weight = models.PositiveIntegerField(_("points for a workshop attended"), default=15)
     writeup_weight = models.PositiveIntegerField(_("points for a workshop write-up"), default=10)
     discussion_weight = models.PositiveIntegerField(_("points for a discussion post"), default=1)
+    report_upheld_weight = models.PositiveIntegerField(
+        _("points for a report upheld"),
+        default=1,
+        help_text=_("A report that a moderator upholds earns its reporter this many points. A dismissed one: none."),
+    )
     daily_edit_cap = models.PositiveIntegerField(
         _("daily cap on edit points"),
         default=30,
@@ -524,6 +531,7 @@ class ScoringSettings(BaseSiteSetting):
                 FieldPanel("workshop_attended_weight"),
                 FieldPanel("writeup_weight"),
                 FieldPanel("discussion_weight"),
+                FieldPanel("report_upheld_weight"),
             ],
             heading=_("Other contributions"),
         ),

@@ -7,8 +7,11 @@ Wagtail admin) applies to the whole history at once.
 The rules, in the order they apply (each has a test in tests/members/test_scoring.py):
 
 1. Only lines of a kind whose weight is above 0 earn points; decisions
-   (REVERTED, PATROLLED, HIDDEN) never do.
-2. A line with a REVERTED or HIDDEN line concerning it earns nothing.
+   (REVERTED, PATROLLED, HIDDEN, RESTORED) never do.
+2. A line with a REVERTED or HIDDEN line concerning it earns nothing, unless
+   a RESTORED line concerns that HIDDEN line: a moderator restored the item
+   (or an appeal was granted), and the points come back. The ledger stays
+   append-only: a hiding is lifted by a new line, never by deleting one.
 3. An edit marked whitespace-only (`facts["whitespace_only"]`), or changing
    fewer characters than the tiny-edit threshold, earns nothing.
 4. A member's revert of their own edit earns nothing: the revert is recorded
@@ -116,6 +119,7 @@ WEIGHT_FIELDS = {
     Kind.WORKSHOP_ATTENDED: "workshop_attended_weight",
     Kind.WRITEUP: "writeup_weight",
     Kind.DISCUSSION: "discussion_weight",
+    Kind.REPORT_UPHELD: "report_upheld_weight",
 }
 CACHE_PREFIX = "members:leaderboard"
 # A stale leaderboard is kept this long, to be served while the new one is computed.
@@ -213,8 +217,11 @@ def period_start(period, now):
 
 
 def voided():
-    """A REVERTED or HIDDEN line concerns the outer line."""
-    return Exists(Activity.objects.filter(concerns=OuterRef("pk"), kind__in=VOIDING_KINDS))
+    """A REVERTED or HIDDEN line concerns the outer line, and no RESTORED line lifted it (rule 2)."""
+    lifted = Exists(Activity.objects.filter(concerns=OuterRef("pk"), kind=Kind.RESTORED))
+    decisions = Activity.objects.filter(concerns=OuterRef("pk"), kind__in=VOIDING_KINDS)
+    # Only a hiding is lifted: a revert is undone by a new edit, never by a RESTORED line.
+    return Exists(decisions.exclude(Q(kind=Kind.HIDDEN) & Q(lifted)))
 
 
 def self_revert():

@@ -127,7 +127,8 @@ class HomePage(PlacePage):
         from wiki import territory
 
         user = request.user if request is not None else None
-        context["communes"] = territory.communes(self, user=user)
+        context["communes"] = territory.commune_cards(self, user=user)
+        context["map_projects"] = territory.located_projects(self, user)
         context.update(latest_activity(self, user))
         return context
 
@@ -146,6 +147,13 @@ class CommunePage(NewPageRouteMixin, PlacePage):
         blank=True,
         validators=[RegexValidator(r"^\d{5}$", _("A postal code has five digits."))],
     )
+    population = models.PositiveIntegerField(
+        _("population"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10_000_000)],
+        help_text=_("Inhabitants, as INSEE counts them (population municipale), e.g. 24148."),
+    )
 
     parent_page_types = ["wiki.HomePage"]
     subpage_types = ["wiki.NeighbourhoodPage", "wiki.WikiPage", "wiki.ProjectPage"]
@@ -153,6 +161,7 @@ class CommunePage(NewPageRouteMixin, PlacePage):
     content_panels = Page.content_panels + [
         FieldPanel("insee_code"),
         FieldPanel("postal_code"),
+        FieldPanel("population"),
         FieldPanel("introduction"),
     ]
     search_fields = PlacePage.search_fields + [index.FilterField("insee_code")]
@@ -166,7 +175,7 @@ class CommunePage(NewPageRouteMixin, PlacePage):
         from wiki import territory
 
         user = request.user if request is not None else None
-        context["neighbourhoods"] = territory.neighbourhoods(self, user=user)
+        context["neighbourhoods"] = territory.neighbourhood_cards(self, user=user)
         context["wiki_pages"] = _visible(WikiPage.objects.child_of(self).live(), request).order_by("title")
         context.update(projects_by_status(self, request))
         context.update(latest_activity(self, request.user))
@@ -217,7 +226,7 @@ def _visible(pages, request):
 
 
 def latest_activity(place, user):
-    """The newest projects and the recent changes under `place` that `user` may see (three queries at most)."""
+    """The newest projects and the pages changed last under `place` that `user` may see (two queries)."""
     from django.urls import reverse
     from django.utils.http import urlencode
 
@@ -230,7 +239,8 @@ def latest_activity(place, user):
         "latest_projects": visibility.visible(ProjectPage.objects.live().descendant_of(place), user).order_by(
             "-first_published_at", "-pk"
         )[:LATEST_PROJECTS],
-        "latest_changes": changes.recent_changes(user=user, place=place)[:LATEST_CHANGES],
+        # Ten edits of one page are one line.
+        "latest_changes": changes.latest_by_page(user=user, place=place, limit=LATEST_CHANGES),
     }
 
 

@@ -151,20 +151,78 @@ def hide_revision(moderator, page, revision_id, reason):
     meta = metas[0]
     if meta.hidden:
         return meta
-    meta.hidden, meta.hidden_at, meta.hidden_by, meta.hidden_reason = True, timezone.now(), moderator, reason
+    _hide(meta, revision, by=moderator, reason=reason, member=ensure_member(moderator), at=timezone.now())
+    # A moderator looked at it: it leaves the patrol queue.
+    if meta.needs_patrol:
+        _patrol(moderator, [meta])
+    return meta
+
+
+def _hide(meta, revision, *, by, reason, member, at):
+    """Hide the locked `meta`'s content; a HIDDEN ledger line (by `member`) concerns its contribution line."""
+    meta.hidden, meta.hidden_at, meta.hidden_by, meta.hidden_reason = True, at, by, reason[:REASON_MAX_LENGTH]
     meta.save(update_fields=["hidden", "hidden_at", "hidden_by", "hidden_reason"])
     record(
-        ensure_member(moderator),
+        member,
         Kind.HIDDEN,
         page=meta.page,
         revision=revision,
         concerns=contribution_lines([revision.pk]).get(revision.pk),
-        facts={"hidden_revision": revision.pk, "reason": reason},
-        at=meta.hidden_at,
+        facts={"hidden_revision": revision.pk, "reason": reason[:REASON_MAX_LENGTH]},
+        at=at,
     )
-    # A moderator looked at it: it leaves the patrol queue.
-    if meta.needs_patrol:
-        _patrol(moderator, [meta])
+
+
+@transaction.atomic
+def hide_reported_revision(revision, reason, *, by=None, at=None):
+    """Hide a reported revision of a page: the discussion's moderation (a threshold of reports, or a moderator).
+
+    No permission check here: the caller checks who acts (`by`, None when a
+    threshold of reports hides it). Returns the revision's RevisionMeta, hidden,
+    or None when it cannot be hidden: the current version of its page (a
+    moderator reverts it first) or a revision the wiki does not know.
+    """
+    at = at or timezone.now()
+    latest_id = (
+        Page.objects.select_for_update().filter(pk=revision.object_id).values_list("latest_revision_id", flat=True)
+    ).first()
+    metas = _locked_metas(revision_id=revision.pk)
+    if not metas or revision.pk == latest_id:
+        return None
+    meta = metas[0]
+    if not meta.hidden:
+        line = contribution_lines([revision.pk]).get(revision.pk)
+        member = ensure_member(by) if by is not None else (line.member if line else None)
+        _hide(meta, revision, by=by, reason=reason, member=member, at=at)
+    return meta
+
+
+@transaction.atomic
+def restore_revision(revision, *, by=None, at=None):
+    """Show a hidden revision to the public again; its author gets its points back.
+
+    A RESTORED ledger line concerns the HIDDEN line of the hiding (members.scoring,
+    rule 2). Returns the RevisionMeta, or None when the revision was not hidden.
+    """
+    at = at or timezone.now()
+    metas = _locked_metas(revision_id=revision.pk, hidden=True)
+    if not metas:
+        return None
+    meta = metas[0]
+    meta.hidden, meta.hidden_at, meta.hidden_by, meta.hidden_reason = False, None, None, ""
+    meta.save(update_fields=["hidden", "hidden_at", "hidden_by", "hidden_reason"])
+    contribution = contribution_lines([revision.pk]).get(revision.pk)
+    hidden_line = (
+        Activity.objects.filter(kind=Kind.HIDDEN, revision_id=revision.pk, concerns=contribution)
+        .exclude(decisions__kind=Kind.RESTORED)
+        .order_by("-pk")
+        .first()
+        if contribution is not None
+        else None
+    )
+    if hidden_line is not None:
+        member = ensure_member(by) if by is not None else hidden_line.member
+        record(member, Kind.RESTORED, page=meta.page, revision=revision, concerns=hidden_line, at=at)
     return meta
 
 

@@ -10,13 +10,13 @@ neighbourhood models from its own fields (members.forms.place_models) and
 filters by path, as `under` does here.
 """
 
-from django.db.models import OuterRef, Q
-from django.db.models.functions import Substr
+from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Substr
 from wagtail.models import Page
 
 from civic.params import parse_text
 from members import visibility
-from wiki.models import CommunePage, NeighbourhoodPage
+from wiki.models import CommunePage, NeighbourhoodPage, ProjectPage
 
 # Wagtail's root is at depth 1; the territory's home page below it, then communes, then neighbourhoods.
 HOME_DEPTH = 2
@@ -35,6 +35,33 @@ def communes(home_page=None, user=None):
     if home_page is not None:
         queryset = queryset.child_of(home_page)
     return queryset.order_by("title")
+
+
+def _count_under(queryset):
+    """Subquery on a place: how many rows of `queryset` (pages) lie under it. Zero rather than NULL."""
+    counted = (
+        queryset.filter(path__startswith=OuterRef("path"), depth__gt=OuterRef("depth"))
+        .order_by()
+        .annotate(count=Func(F("pk"), function="COUNT"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def commune_cards(home_page=None, user=None):
+    """The communes of `communes`, each with what residents understand: `population` (a field),
+    `neighbourhood_count` and `project_count` (the live ones `user` may see), all in one query."""
+    return communes(home_page, user).annotate(
+        neighbourhood_count=_count_under(visibility.visible(NeighbourhoodPage.objects.live(), user)),
+        project_count=_count_under(visibility.visible(ProjectPage.objects.live(), user)),
+    )
+
+
+def neighbourhood_cards(commune, user=None):
+    """The neighbourhoods of `commune` `user` may see, each with its `project_count`, in one query."""
+    return neighbourhoods(commune, user).annotate(
+        project_count=_count_under(visibility.visible(ProjectPage.objects.live(), user))
+    )
 
 
 def neighbourhoods(commune=None, user=None):
@@ -106,3 +133,16 @@ def place_choices(page):
         labels[place.path] = label
         choices.append((place.pk, label))
     return choices
+
+
+MAP_PROJECTS_LIMIT = 200
+
+
+def located_projects(place, user=None, limit=MAP_PROJECTS_LIMIT):
+    """The newest live projects under `place` that have a location and `user` may see, for a map (one query)."""
+    projects = visibility.visible(ProjectPage.objects.live().descendant_of(place), user)
+    return (
+        projects.filter(latitude__isnull=False, longitude__isnull=False)
+        .only("id", "title", "url_path", "path", "depth", "status", "latitude", "longitude")
+        .order_by("-first_published_at", "-pk")[:limit]
+    )

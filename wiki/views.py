@@ -273,14 +273,17 @@ def history(request, page):
             .first()
         )
     previous = [(row.pk, _hidden(row)) for row in rows[1:]] + [older or (None, False)]
+    # Versions are numbered 1, 2, 3... from the oldest; the list shows the newest first.
+    newest_number = paginator.count - page_of_revisions.start_index() + 1
     entries = [
         {
             "revision": row,
+            "number": newest_number - index,
             "meta": getattr(row, "wiki_meta", None),
             "previous_id": previous_id,
             "previous_hidden": bool(previous_hidden),
         }
-        for row, (previous_id, previous_hidden) in zip(rows, previous, strict=True)
+        for index, (row, (previous_id, previous_hidden)) in enumerate(zip(rows, previous, strict=True))
     ]
     context = _base_context(
         page,
@@ -317,7 +320,8 @@ def diff(request, page, old_id, new_id):
         .select_related("user__member", "wiki_meta")
         .defer("content")
     }
-    hidden_versions = sorted(pk for pk, revision in revisions.items() if _hidden(revision))
+    numbers = changes.version_numbers(page, revisions)
+    hidden_versions = sorted(numbers[pk] for pk, revision in revisions.items() if _hidden(revision))
     if hidden_versions and not permissions.can_hide(request.user):
         context = _base_context(page, content_hidden=True, hidden_versions=hidden_versions)
         return TemplateResponse(request, "wiki/diff.html", context, status=403)
@@ -334,7 +338,8 @@ def diff(request, page, old_id, new_id):
         page,
         old=revisions[old.pk],
         new=revisions[new.pk],
-        versions=[(revisions[old.pk], _("Before")), (revisions[new.pk], _("After"))],
+        versions=[(revisions[old.pk], _("Before"), numbers[old.pk]), (revisions[new.pk], _("After"), numbers[new.pk])],
+        old_number=numbers[old.pk],
         title_segments=title_segments,
         hunks=hunks,
         facts=facts,
@@ -451,11 +456,20 @@ def _page_number(request, paginator):
 
 
 def recent_changes(request):
-    """`/recent-changes/`: every revision of the wiki, newest first; by commune, new pages only."""
+    """`/recent-changes/`: every revision of the wiki, newest first; by commune, period, member, new pages only."""
     commune = territory.commune_from(request.GET.get("commune"))
     new_pages_only = request.GET.get("new") == "1"
-    latest = changes.recent_changes(user=request.user, place=commune, new_pages_only=new_pages_only)
-    latest = latest[:RECENT_CHANGES_LIMIT]
+    form = changes.ChangesFilterForm(request.GET)
+    valid = form.is_valid()
+    member = form.cleaned_data["member"] if valid else None
+    latest = changes.recent_changes(
+        user=request.user,
+        place=commune,
+        new_pages_only=new_pages_only,
+        since=form.since() if valid else None,
+        member=member,
+    )
+    latest = latest[:RECENT_CHANGES_LIMIT] if valid else latest.none()
     paginator = Paginator(latest, RECENT_CHANGES_PER_PAGE)
     page_of_changes = _page_number(request, paginator)
     filters = {}
@@ -468,12 +482,15 @@ def recent_changes(request):
         "page_of_changes": page_of_changes,
         "communes": territory.communes(),
         "commune": commune,
+        "form": form,
+        "member": member,
+        "member_is_public": member is not None and member.show_on_leaderboard and member.user.is_active,
         "new_pages_only": new_pages_only,
-        "filter_query": urlencode(filters),
+        "filter_query": urlencode(filters),  # for the feed: it follows the commune and new pages
         "limit": RECENT_CHANGES_LIMIT,
         "limit_reached": paginator.count >= RECENT_CHANGES_LIMIT,
     }
-    return TemplateResponse(request, "wiki/recent_changes.html", context)
+    return TemplateResponse(request, "wiki/recent_changes.html", context, status=200 if valid else 400)
 
 
 def revision_changes(request, page, revision_id):
@@ -489,22 +506,45 @@ def revision_changes(request, page, revision_id):
 
 
 def search(request):
-    """`/search/?q=...`: wiki pages and projects, best match first, with an excerpt."""
+    """`/search/?q=...`: pages, projects, places and workshops, best match first, where each is, with an excerpt."""
     query = wiki_search.clean_query(request.GET.get("q", ""))
     results, page_of_results = [], None
     if query:
         paginator = Paginator(wiki_search.search_pages(query, request.user), SEARCH_RESULTS_PER_PAGE)
         page_of_results = _page_number(request, paginator)
+        pages = wiki_search.specific_pages(list(page_of_results.object_list))
+        where = wiki_search.locations(pages)
         results = [
-            {"page": page, "excerpt": wiki_search.result_excerpt(page, query)}
-            for page in wiki_search.specific_pages(list(page_of_results.object_list))
+            {
+                "page": page,
+                "kind": page._meta.verbose_name,
+                "commune": where[page.pk][0],
+                "neighbourhood": where[page.pk][1],
+                "excerpt": wiki_search.result_excerpt(page, query),
+            }
+            for page in pages
         ]
     context = {
         "query": query,
         "results": results,
         "page_of_results": page_of_results,
+        **(_create_from_search(request, query) if query and not results else {}),
     }
     return TemplateResponse(request, "wiki/search.html", context)
+
+
+def _create_from_search(request, query):
+    """Nothing found: where a member who may create could write the page "query"; a visitor is asked to sign in."""
+    if not request.user.is_authenticated:
+        return {"sign_in_url": redirect_to_login(request.get_full_path()).url}
+    title = urlencode({"title": query})
+    return {
+        "create_in": [
+            (commune, f"{commune.get_url(request)}new/?{title}")
+            for commune in territory.communes(user=request.user)
+            if permissions.can_create(request.user, commune)
+        ]
+    }
 
 
 def projects(request):

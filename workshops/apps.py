@@ -13,3 +13,8 @@ class WorkshopsConfig(AppConfig):
 
         # members sits below workshops: its report shows the invitation form through this registration.
         report.register_action(invite_from_report_context)
+        # wiki sits below workshops: its search finds workshops through this registration.
+        from wiki import search
+        from workshops.models import WorkshopPage
+
+        search.register(WorkshopPage)

@@ -14,6 +14,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
+from wagtail.search import index
 
 from civic.params import date_out_of_range
 
@@ -111,6 +112,7 @@ class WorkshopPage(RoutablePageMixin, Page):
 
     parent_page_types = ["workshops.WorkshopIndexPage"]
     subpage_types = []
+    search_fields = Page.search_fields + [index.SearchField("description"), index.SearchField("venue_name")]
 
     content_panels = Page.content_panels + [
         FieldPanel("description"),

@@ -22,13 +22,15 @@ def comment_html(body):
 
 @register.simple_tag(takes_context=True)
 def comment_actions(context, comment):
-    """{reply, edit, delete}: what the visitor may do with `comment` (links shown)."""
+    """{reply, edit, delete, report}: what the visitor may do with `comment` (links shown)."""
     user = context["request"].user
     # why_not: why the visitor may not comment on this page, computed once for the whole discussion.
     return {
         "reply": services.can_reply_to(comment) and not context.get("why_not"),
         "edit": services.can_edit(user, comment),
         "delete": services.can_delete(user, comment),
+        # Signed in, not their own, still shown: the report form says the rest (already reported...).
+        "report": user.is_authenticated and comment.author_id != user.pk and not comment.is_deleted,
     }
 
 

@@ -76,3 +76,27 @@ def test_without_javascript_the_link_to_openstreetmap_remains(browser, live_serv
         assert link.get_attribute("href").startswith("https://www.openstreetmap.org/?mlat=44.863700&mlon=-0.521600")
     finally:
         context.close()
+
+
+def test_the_home_page_maps_the_territorys_projects(page, garden, territory, resident, assert_accessible):
+    services.create_page(
+        resident,
+        territory["palmer"],
+        "Piste cyclable",
+        "Le long du parc.",
+        page_type="project",
+        facts={"latitude": "44.8570", "longitude": "-0.5330"},
+    )
+    offline(page)
+    page.goto(territory["home"].url)
+    page.locator(".territory-map .project-map-canvas.leaflet-container").wait_for()
+    markers = page.locator(".territory-map .leaflet-marker-icon")
+    assert markers.count() == 2
+    assert sorted(markers.nth(i).get_attribute("alt") for i in range(2)) == ["Jardin partagé", "Piste cyclable"]
+    # The list stays: each project reachable from the keyboard and by screen readers.
+    listed = page.locator(".territory-map .map-markers")
+    assert listed.get_by_role("link", name="Piste cyclable", exact=True).is_visible()
+    page.locator('.territory-map .leaflet-marker-icon[alt="Piste cyclable"]').click()
+    page.wait_for_url("**/piste-cyclable/")
+    page.go_back()
+    assert_accessible(page)

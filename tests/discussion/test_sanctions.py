@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 from wagtail.models import Site
 
@@ -171,10 +172,13 @@ def test_a_new_members_first_comments_can_be_held(wiki_page, other_resident, mod
 
 
 def test_a_published_held_comment_scores_from_then_on(wiki_page, other_resident, moderator):
+    from discussion import moderation
+
     comment = services.post_comment(other_resident, wiki_page, LINK)
-    with pytest.raises(services.CommentRefused):
-        services.publish_held_comment(other_resident, comment)
-    published = services.publish_held_comment(moderator, comment)
+    with pytest.raises(PermissionDenied):
+        moderation.publish_held(other_resident, comment)
+    moderation.publish_held(moderator, comment)
+    published = Comment.objects.get(pk=comment.pk)
     assert published.state == Comment.State.PUBLISHED
     line = Activity.objects.get(kind=Activity.Kind.DISCUSSION)
     assert (line.member, line.occurred_at, line.target) == (
@@ -183,8 +187,6 @@ def test_a_published_held_comment_scores_from_then_on(wiki_page, other_resident,
         f"discussion.comment:{comment.pk}",
     )
     assert ModerationDecision.objects.filter(action=ModerationDecision.Action.RESTORE, actor=moderator).exists()
-    with pytest.raises(services.CommentRefused):
-        services.publish_held_comment(moderator, comment)
     # Deleting it afterwards takes its points back, as for any comment.
     services.delete_comment(other_resident, published)
     assert Activity.objects.filter(kind=Activity.Kind.HIDDEN, concerns=line).exists()

@@ -104,7 +104,8 @@ def test_diffs_involving_a_hidden_revision(client, hidden, any_role, which):
         assert response.status_code == 403
         assert SECRET_TEXT not in html and SECRET_SUMMARY not in html
         notice = html[html.index('class="notice notice-hidden"') :].split("</", 1)[0]
-        assert str(vandalism.pk) in notice  # "#8" in English, "n° 8" in French
+        # The page's own number of the version (the second of its history), not the revision's id.
+        assert "version 2" in notice
 
 
 def test_the_changes_link_of_a_hidden_revision(client, hidden, any_role):

@@ -43,3 +43,34 @@ def project_map(page):
         "attribution": settings.MAP_ATTRIBUTION,
         "attribution_url": settings.MAP_ATTRIBUTION_URL,
     }
+
+
+TERRITORY_MAP_ZOOM = 12
+
+
+def _markers(projects):
+    return [
+        {**_location(project), "title": project.title, "url": project.url, "status": project.get_status_display()}
+        for project in projects
+        if getattr(project, "has_location", False)
+    ]
+
+
+@register.inclusion_tag("wiki/includes/project_map_head.html")
+def territory_map_head(projects):
+    """Leaflet's stylesheet, when the territory's map has a project to show."""
+    return {"location": bool(projects)}
+
+
+@register.inclusion_tag("wiki/includes/territory_map.html")
+def territory_map(projects, title):
+    """The map of the territory's projects (wiki.territory.located_projects), and the list it enhances."""
+    markers = _markers(projects)
+    return {
+        "markers": markers,
+        "title": title,
+        "zoom": TERRITORY_MAP_ZOOM,
+        "tile_url": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_ATTRIBUTION,
+        "attribution_url": settings.MAP_ATTRIBUTION_URL,
+    }

@@ -76,9 +76,12 @@ def build_territory():
                     slug=slugify(data["title"]),
                     insee_code=data["insee_code"],
                     postal_code=data["postal_code"],
+                    population=data["population"],
                     introduction=data["introduction"],
                 ),
             )
+        elif commune.population is None:  # loaded before communes had a population
+            CommunePage.objects.filter(pk=commune.pk).update(population=data["population"])
         neighbourhoods = {}
         for title, introduction in data["neighbourhoods"]:
             slug = slugify(title)

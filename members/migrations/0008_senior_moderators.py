@@ -17,6 +17,6 @@ def set_exact_permissions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("members", "0006_moderation")]
+    dependencies = [("members", "0007_report_upheld_and_restored")]
 
     operations = [migrations.RunPython(set_exact_permissions, migrations.RunPython.noop)]
