@@ -3,13 +3,13 @@
 Conversations (comments on the page, depth 0) come newest first, a page at a
 time; their replies (depth 1 and 2) come in one more query, oldest first under
 the comment they answer. Held and hidden comments are not listed, nor the
-replies under them.
+replies under them; a member sees their own held comments, marked as waiting for a moderator.
 """
 
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from discussion import services
 from discussion.models import Comment, CommentVersion
@@ -32,7 +32,10 @@ def comment_count(page):
 
 
 def _comments(user):
-    comments = Comment.objects.listed().select_related("author__member")
+    shown = Q(state=Comment.State.PUBLISHED)
+    if user is not None and user.is_authenticated:
+        shown |= Q(state=Comment.State.HELD, author_id=user.pk)
+    comments = Comment.objects.filter(shown).select_related("author__member")
     if services.can_read_versions(user):
         comments = comments.prefetch_related(Prefetch("versions", queryset=CommentVersion.objects.order_by("pk")))
     return comments

@@ -542,6 +542,12 @@ def escalate(moderator, item, note, *, now=None):
 
 
 @transaction.atomic
+def log_hold(comment, details, *, rule="", now=None):
+    """Log that `comment` waits for a moderator (discussion.services.why_held said why, in `details`)."""
+    item = comment_item(comment)
+    return _log(Action.HOLD, None, item, now or timezone.now(), rule=rule, note=details)
+
+
 def publish_held(moderator, comment, *, note="", now=None):
     """Publish a comment that waited for a moderator; its author is told."""
     _check(moderator)

@@ -6,6 +6,7 @@ form shows it and keeps the text) or `CommentRateLimited` (too many comments
 in the last hour). Nothing is saved when either is raised.
 """
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -14,12 +15,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from discussion import follows
 from discussion.models import DISCUSSED_PAGE_TYPES, MAX_DEPTH, Comment, CommentVersion
 from members import access, activity, visibility
-from members.models import Activity
+from members.models import Activity, ModerationDecision
+from members.moderation import moderation_settings
 from wiki import markup, permissions
 
 
@@ -67,8 +69,8 @@ def why_cannot_comment(user, page):
         return _("Sign in to comment.")
     if not access.is_verified(user):
         return _("Confirm your email address before you comment.")
-    if access.is_blocked(user):
-        return _("Your account is blocked: you cannot comment.")
+    if not access.is_contributor(user):  # blocked, muted, or a warning to acknowledge first
+        return access.why_cannot_post(user)
     if not can_read(user, page):
         return _("This page has no discussion.")
     return None
@@ -170,6 +172,62 @@ def check_rate(user, now):
     raise CommentRateLimited(message, code="rate_limited")
 
 
+# A link in a comment's source: a scheme, "www.", or a Markdown link or autolink to another site. Each
+# alternative is a fixed prefix, so the search is linear in the text's length.
+LINK = re.compile(r"(?i)(?:\b(?:https?|ftp)://|\bwww\.|\]\(\s*//|<\s*(?:https?|ftp|mailto):|\bmailto:)")
+
+
+def has_link(text):
+    return LINK.search(text) is not None
+
+
+def why_held(user, text, now):
+    """Why a new comment of `user` waits for a moderator (Settings > Moderation, "Against spam"), or None.
+
+    Comments with a link from accounts younger than the wiki's new-account
+    age, and a new member's first comments, are held; never a moderator's.
+    """
+    if access.is_moderator(user):
+        return None
+    rules = moderation_settings()
+    if rules.hold_links_from_new_accounts and has_link(text):
+        days = permissions.wiki_settings().new_account_days
+        if user.date_joined > now - timedelta(days=days):
+            return "link_from_new_account"
+    earlier = rules.hold_first_comments and Comment.objects.filter(author=user)[: rules.hold_first_comments].count()
+    if rules.hold_first_comments and earlier < rules.hold_first_comments:
+        return "first_comments"
+    return None
+
+
+HOLD_REASONS = {
+    "link_from_new_account": gettext_lazy("a comment with a link from an account younger than the new-account age"),
+    "first_comments": gettext_lazy("one of a new member's first comments"),
+}
+
+
+def record_comment_line(comment, *, user=None, page=None, parent_author_id=None):
+    """The comment's DISCUSSION line in the ledger, dated at the comment's time (delete_comment finds it by it).
+
+    Written when the comment is posted, or, for a HELD comment, when a moderator
+    publishes it (a held comment earns nothing before). `user`, `page` and
+    `parent_author_id` spare queries when the caller has them.
+    """
+    user = user or comment.author
+    page = page or comment.page
+    if parent_author_id is None and comment.parent_id:
+        parent_author_id = Comment.objects.filter(pk=comment.parent_id).values_list("author_id", flat=True).first()
+    return activity.record(
+        user.member,
+        Activity.Kind.DISCUSSION,
+        page=page,
+        target=comment,
+        chars_changed=len(comment.body),
+        facts={"own_reply": parent_author_id == user.pk, "depth": comment.depth},
+        at=comment.created_at,
+    )
+
+
 def _role(user, as_moderator):
     if not as_moderator or not can_post_as_moderator(user):
         return Comment.Role.NONE
@@ -184,7 +242,9 @@ def post_comment(user, page, body, *, parent=None, as_moderator=False, now=None)
 
     Writes a DISCUSSION line in the ledger (`facts.own_reply` when it answers
     the author's own comment: members.scoring gives it no points) in the same
-    transaction.
+    transaction. A comment that `why_held` holds is HELD: a HOLD line in the
+    moderation log, and no ledger line until a moderator publishes it
+    (`publish_comment` writes it then), so it earns nothing before.
     """
     now = now or timezone.now()
     reason = why_cannot_comment(user, page)
@@ -207,6 +267,7 @@ def post_comment(user, page, body, *, parent=None, as_moderator=False, now=None)
             parent = Comment.objects.select_for_update().get(pk=parent.pk)
             if parent.is_deleted or parent.state != Comment.State.PUBLISHED:
                 raise CommentRefused(_("This comment was deleted or hidden: you cannot reply to it."), code="gone")
+        held = why_held(user, text, now)
         comment = Comment.objects.create(
             page_id=page.pk,
             author=user,
@@ -215,17 +276,16 @@ def post_comment(user, page, body, *, parent=None, as_moderator=False, now=None)
             depth=parent.depth + 1 if parent else 0,
             body=text,
             role=_role(user, as_moderator),
+            state=Comment.State.HELD if held else Comment.State.PUBLISHED,
             created_at=now,
         )
-        activity.record(
-            user.member,
-            Activity.Kind.DISCUSSION,
-            page=page,
-            target=comment,
-            chars_changed=len(text),
-            facts={"own_reply": bool(parent and parent.author_id == user.pk), "depth": comment.depth},
-            at=now,
-        )
+        if held:
+            from discussion import moderation  # it builds on this module: imported when needed
+
+            rule = ModerationDecision.Rule.SPAM if held == "link_from_new_account" else ""
+            moderation.log_hold(comment, str(HOLD_REASONS[held]), rule=rule, now=now)
+        else:
+            record_comment_line(comment, user=user, page=page, parent_author_id=parent.author_id if parent else None)
         follows.follow_discussion(user, page)
     return comment
 
@@ -327,7 +387,8 @@ def publish_comment(comment, *, now=None):
     """Show a hidden or held comment (locked by the caller) again; a hidden one gets its points back.
 
     The moderation's HIDDEN line gets a RESTORED line (members.scoring, rule 2);
-    a deletion by the author is not undone. Returns False when it was published already.
+    a comment held when posted has no ledger line yet: it gets its DISCUSSION line
+    now (record_comment_line). A deletion by the author is not undone. Returns False when it was published already.
     """
     now = now or timezone.now()
     if comment.state == Comment.State.PUBLISHED:
@@ -335,7 +396,9 @@ def publish_comment(comment, *, now=None):
     comment.state = Comment.State.PUBLISHED
     comment.save(update_fields=["state"])
     line = discussion_line(comment)
-    if line is not None:
+    if line is None:  # held when posted (why_held): it earns its points from its publication on
+        record_comment_line(comment)
+    else:
         hidden = (
             Activity.objects.filter(concerns=line, kind=Activity.Kind.HIDDEN, facts__reason="moderation")
             .exclude(decisions__kind=Activity.Kind.RESTORED)

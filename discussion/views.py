@@ -32,6 +32,13 @@ def _readable_comment(request, comment_id):
     return comment
 
 
+def _posted(request, comment):
+    """Where to go once a comment is posted; a held one is announced as waiting for a moderator."""
+    if comment.state == Comment.State.HELD:
+        messages.info(request, _("Your comment waits for a moderator: it will be published once they have read it."))
+    return redirect(comment_url(comment))
+
+
 def comment_url(comment):
     """Where a comment is shown: its conversation's page of the discussion, at the comment."""
     url = reverse("discussion:page", args=[comment.page_id])
@@ -81,7 +88,7 @@ def discussion(request, page_id):
         ),
     )
     if comment is not None:
-        return redirect(comment_url(comment))
+        return _posted(request, comment)
     return _discussion(request, page, form, status=400)
 
 
@@ -99,7 +106,7 @@ def reply(request, comment_id):
             ),
         )
         if comment is not None:
-            return redirect(comment_url(comment))
+            return _posted(request, comment)
         status = 400
     return render(
         request,

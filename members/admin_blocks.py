@@ -66,7 +66,7 @@ class BlockForm(forms.ModelForm):
     class Meta:
         model = Block
         fields = ["member", "reason"]
-        help_texts = {"reason": _("The member sees this reason on their profile page.")}
+        help_texts = {"reason": _("The member is told this reason by email and on their profile page.")}
 
     def __init__(self, *args, **kwargs):
         self.for_user = kwargs.pop("for_user", None)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members import report, scoring
-from members.access import can_view_engagement_report
+from members.access import can_sanction, can_view_engagement_report
 from members.charts import bar_chart
 from members.forms import EngagementReportForm
 from members.models import Member
@@ -104,6 +104,7 @@ def member_detail(request, member_id):
         "page_title": member.pseudonym,
         "header_icon": "user",
         "member": member,
+        "may_sanction": can_sanction(request.user),
         "kinds": [(kind, kind.label) for kind in scoring.WEIGHT_FIELDS],
         "chart": bar_chart(
             detail["weeks"],

@@ -1,7 +1,7 @@
 """The roles of Quartiers and what each may do in the Wagtail admin (the README's roles table).
 
-Residents, Moderators and Staff are groups; a superuser may do everything.
-The data migrations set the two admin groups' permissions to exactly
+Residents, Moderators, Senior moderators and Staff are groups; a superuser may do everything.
+The data migrations set the admin groups' permissions to exactly
 PAGE_PERMISSIONS, MODEL_PERMISSIONS and COLLECTION_PERMISSIONS; `load_demo`
 uses the group names. A page's protection narrows the page permissions further
 (wiki.admin_pages): a staff-only page is staff's alone, and only staff change a
@@ -10,12 +10,16 @@ protection or a page's privacy.
 
 RESIDENTS = "Residents"
 MODERATORS = "Moderators"
+# The senior tier of moderation: moderators who also warn, mute and block members and review appeals
+# of those sanctions (members.access.can_sanction). Same admin rights as Moderators otherwise.
+SENIOR_MODERATORS = "Senior moderators"
 STAFF = "Staff"
 
 # Page permissions granted on the root of the tree (so on every page). Moderators
 # edit and publish existing pages; only staff create, delete or move them.
 PAGE_PERMISSIONS = {
     MODERATORS: ["change", "publish", "lock", "unlock"],
+    SENIOR_MODERATORS: ["change", "publish", "lock", "unlock"],
     STAFF: ["add", "change", "publish", "lock", "unlock", "delete"],
 }
 # Model permissions (app label, codename) of each admin group, and nothing else.
@@ -24,6 +28,7 @@ PAGE_PERMISSIONS = {
 # members.permissions, workshops.permissions), not by these.
 MODEL_PERMISSIONS = {
     MODERATORS: [("wagtailadmin", "access_admin")],
+    SENIOR_MODERATORS: [("wagtailadmin", "access_admin")],
     STAFF: [
         ("wagtailadmin", "access_admin"),
         ("wiki", "add_theme"),
@@ -37,6 +42,7 @@ MODEL_PERMISSIONS = {
         ("gallery", "delete_selection"),
         ("gallery", "view_selection"),
         ("gallery", "change_videosettings"),
+        ("members", "change_moderationsettings"),
         ("wagtailredirects", "add_redirect"),
         ("wagtailredirects", "change_redirect"),
         ("wagtailredirects", "delete_redirect"),
@@ -53,6 +59,7 @@ MODEL_PERMISSIONS = {
 # Image and document permissions on the root collection.
 COLLECTION_PERMISSIONS = {
     MODERATORS: [],
+    SENIOR_MODERATORS: [],
     STAFF: [
         ("wagtailimages", "add_image"),
         ("wagtailimages", "change_image"),
@@ -62,4 +69,4 @@ COLLECTION_PERMISSIONS = {
         ("wagtaildocs", "choose_document"),
     ],
 }
-ADMIN_GROUPS = [MODERATORS, STAFF]
+ADMIN_GROUPS = [MODERATORS, SENIOR_MODERATORS, STAFF]

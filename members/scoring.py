@@ -33,7 +33,9 @@ The rules, in the order they apply (each has a test in tests/members/test_scorin
 8b. A comment shorter than DISCUSSION_SHORT_COMMENT_CHARS characters, or a reply to
    one's own comment (`facts["own_reply"]`, written by discussion.services), earns nothing.
 9. Eligibility to rank: not a moderator (members.access.is_moderator: staff
-   included), not blocked now nor in the last 30 days, account older than
+   included), not blocked now nor in the last 30 days, not muted now nor muted or
+   warned in the last `sanction_rank_days` (Settings > Moderation; a mute or warning
+   reversed on appeal does not count: `recently_sanctioned`), account older than
    the minimum age and at least the minimum number of scoring ledger lines
    (all time). Members who cannot rank still see their own score on /me/.
 
@@ -87,7 +89,16 @@ from wagtail.models import Page, Site
 from civic import generation as generations
 from members import visibility
 from members.access import moderator_q
-from members.models import Activity, Block, Member, ScoringSettings
+from members.models import (
+    Activity,
+    Block,
+    Member,
+    ModerationDecision,
+    ModerationSettings,
+    Mute,
+    ScoringSettings,
+    Warning,
+)
 from members.themes import carrying, theme_by_id
 
 Kind = Activity.Kind
@@ -140,10 +151,12 @@ class Rules:
     min_contributions: int = 3
     discussion_daily_cap: int = 10
     short_comment_chars: int = 40
+    sanction_rank_days: int = 30  # Settings > Moderation
 
     @classmethod
-    def from_settings(cls, scoring):
+    def from_settings(cls, scoring, *, sanction_rank_days=30):
         return cls(
+            sanction_rank_days=sanction_rank_days,
             weights={kind: getattr(scoring, name) for kind, name in WEIGHT_FIELDS.items()},
             tiny_edit_chars=scoring.tiny_edit_chars,
             edit_steps=(
@@ -182,6 +195,7 @@ class Rules:
                 self.min_contributions,
                 self.discussion_daily_cap,
                 self.short_comment_chars,
+                self.sanction_rank_days,
             )
         )
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
@@ -191,7 +205,8 @@ def load_rules(site=None):
     """The rules of the default site (defaults when no site exists yet)."""
     site = site or Site.objects.filter(is_default_site=True).first()
     scoring = ScoringSettings.for_site(site) if site else ScoringSettings()
-    return Rules.from_settings(scoring)
+    moderation = ModerationSettings.for_site(site) if site else ModerationSettings()
+    return Rules.from_settings(scoring, sanction_rank_days=moderation.sanction_rank_days)
 
 
 def period_start(period, now):
@@ -396,6 +411,22 @@ def recently_blocked(now):
     return Exists(Block.active_or_recent(now).filter(member=OuterRef("pk")))
 
 
+def recently_sanctioned(now, days):
+    """Exists on Member: muted now or in the last `days` days, or warned in them (Settings > Moderation).
+
+    A mute or warning whose appeal was granted does not count: the decision was reversed.
+    """
+    since = now - timedelta(days=days)
+    granted = Exists(
+        ModerationDecision.objects.filter(
+            action=ModerationDecision.Action.APPEAL_GRANTED, concerns__concerns=OuterRef("decision_id")
+        )
+    )
+    mutes = Mute.objects.in_force_during(since, now).filter(member=OuterRef("pk")).exclude(granted)
+    warnings = Warning.objects.filter(member=OuterRef("pk"), created_at__gt=since, created_at__lte=now).exclude(granted)
+    return Exists(mutes) | Exists(warnings)
+
+
 def has_enough_contributions(rules):
     """Exists: the member has at least `min_contributions` scoring lines (rule 9).
 
@@ -416,6 +447,7 @@ def eligible_members(rules, now):
         Member.objects.filter(user__is_active=True, created_at__lte=now - timedelta(days=rules.min_account_age_days))
         .exclude(staff_or_moderator())
         .exclude(recently_blocked(now))
+        .exclude(recently_sanctioned(now, rules.sanction_rank_days))
         .filter(has_enough_contributions(rules))
     )
 
@@ -430,6 +462,11 @@ def ineligibility_reasons(member, rules=None, now=None):
         reasons.append(_("Staff and moderators do not take part in the ranking."))
     if Member.objects.filter(pk=member.pk).filter(recently_blocked(now)).exists():
         reasons.append(_("Members blocked now or in the last 30 days do not rank."))
+    if Member.objects.filter(pk=member.pk).filter(recently_sanctioned(now, rules.sanction_rank_days)).exists():
+        reasons.append(
+            _("Members muted now or muted or warned in the last %(days)d days do not rank.")
+            % {"days": rules.sanction_rank_days}
+        )
     if not user.is_active:
         reasons.append(_("This account is inactive."))
     days_left = rules.min_account_age_days - (now - member.created_at).days

@@ -7,14 +7,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from members import scoring
 from members.forms import DeleteAccountForm, LeaderboardFilterForm, ProfileForm
-from members.models import Member
-from members.services import delete_account, ensure_member, export_member_data
+from members.models import Member, ModerationDecision, Warning
+from members.moderation_forms import AppealForm
+from members.services import (
+    SanctionRefused,
+    appeal_decision,
+    delete_account,
+    ensure_member,
+    export_member_data,
+    why_cannot_appeal,
+)
+from members.services import acknowledge_warning as acknowledge_warning_service
 
 log = logging.getLogger(__name__)
 LEADERBOARD_PER_PAGE = scoring.PUBLIC_PAGE_SIZE  # one page of the table is one cached page
@@ -50,7 +60,11 @@ def points(request):
     """How points are earned, with the current weights."""
     rules = scoring.load_rules()
     edit_weight = rules.weights[scoring.Kind.EDIT]
-    context = {"rules": rules, "weights": scoring.weight_table(rules)}
+    context = {
+        "rules": rules,
+        "weights": scoring.weight_table(rules),
+        "sanction_rank_days": rules.sanction_rank_days,
+    }
     return render(request, "members/points.html", {**context, "edit_min": edit_weight, "edit_max": 5 * edit_weight})
 
 
@@ -111,3 +125,43 @@ def delete(request):
         messages.success(request, _("Your account has been deleted. Your contributions stay, without your name."))
         return redirect("/")
     return render(request, "members/delete.html", {"form": form})
+
+
+# Moderation decisions about me: appeal, acknowledge a warning ------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal(request, decision_id):
+    """Contest a decision about me, once, with a text (someone else's decision: 404)."""
+    member = ensure_member(request.user)
+    decision = get_object_or_404(ModerationDecision, pk=decision_id, member=member)
+    form = AppealForm(request.POST or None)
+    refused = why_cannot_appeal(member, decision)
+    if request.method == "POST" and refused is None and form.is_valid():
+        try:
+            appeal_decision(request.user, decision, text=form.cleaned_data["text"])
+        except SanctionRefused as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Your appeal is sent: a moderator other than the one who decided will review it.")
+            )
+            return redirect(reverse("members:profile") + f"#decision-{decision.pk}")
+    status = 400 if request.method == "POST" and (refused or form.errors) else 200
+    return render(
+        request,
+        "members/appeal.html",
+        {"form": form, "decision": decision, "refused": refused},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def acknowledge_warning(request, warning_id):
+    member = ensure_member(request.user)
+    warning = get_object_or_404(Warning, pk=warning_id, member=member)
+    acknowledge_warning_service(member, warning)
+    messages.success(request, _("Thank you: you can post again."))
+    return redirect(reverse("members:profile") + "#my-moderation")

@@ -20,7 +20,7 @@ from django.utils import timezone
 from pytest_django.fixtures import _disable_migrations
 from wagtail.models import Page, Site
 
-from members.roles import MODERATORS, RESIDENTS, STAFF
+from members.roles import MODERATORS, RESIDENTS, SENIOR_MODERATORS, STAFF
 from wiki.models import CommunePage, HomePage, NeighbourhoodPage
 from workshops.models import WorkshopIndexPage, WorkshopPage
 
@@ -252,6 +252,11 @@ def moderator(make_user):
 @pytest.fixture
 def staff(make_user):
     return make_user("staff@example.fr", pseudonym="Equipe", groups=[STAFF], is_staff=True)
+
+
+@pytest.fixture
+def senior_moderator(make_user):
+    return make_user("senior@example.fr", pseudonym="Ancienne", groups=[SENIOR_MODERATORS])
 
 
 @pytest.fixture(params=["anonymous", "resident", "moderator", "staff"])

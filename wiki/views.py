@@ -49,13 +49,23 @@ def _refuse(request, allowed, *, action=None, page=None):
         return redirect_to_login(request.get_full_path())
     unverified = not permissions.is_verified(request.user)
     block = None if unverified else access.block_in_force(request.user)
+    # Muted, or a warning to acknowledge: members.access says why, with the end of a mute.
+    sanctioned = not unverified and block is None and not access.is_contributor(request.user)
     if unverified:
         reason = _("Confirm your email address before you contribute: follow the link we sent you.")
     elif block is not None:
         reason = _("A moderator blocked you from contributing.")
+    elif sanctioned:
+        reason = access.why_cannot_post(request.user)
     else:
         reason = action or _("You are not allowed to do this.")
-    context = {"reason": reason, "unverified": unverified, "member_block": block, "back_to": page}
+    context = {
+        "reason": reason,
+        "unverified": unverified,
+        "member_block": block,
+        "sanctioned": sanctioned or block is not None,
+        "back_to": page,
+    }
     return TemplateResponse(request, "wiki/not_allowed.html", context, status=403)
 
 

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from members.roles import ADMIN_GROUPS, MODERATORS, PAGE_PERMISSIONS, RESIDENTS, STAFF
+from members.roles import MODERATORS, PAGE_PERMISSIONS, RESIDENTS, STAFF
 
 
 def create_groups(apps, schema_editor):
@@ -16,7 +16,7 @@ def create_groups(apps, schema_editor):
     access_admin, _ = Permission.objects.get_or_create(
         content_type=admin_type, codename="access_admin", defaults={"name": "Can access Wagtail admin"}
     )
-    for name in ADMIN_GROUPS:
+    for name in (MODERATORS, STAFF):  # the admin groups of the time; 0007 adds Senior moderators
         groups[name].permissions.add(access_admin)
 
     page_type, _ = ContentType.objects.get_or_create(app_label="wagtailcore", model="page")
@@ -24,6 +24,8 @@ def create_groups(apps, schema_editor):
     if root is None:
         return
     for name, actions in PAGE_PERMISSIONS.items():
+        if name not in groups:
+            continue
         for action in actions:
             permission, _ = Permission.objects.get_or_create(
                 content_type=page_type, codename=f"{action}_page", defaults={"name": f"Can {action} page"}

@@ -92,3 +92,35 @@ def test_a_blocked_resident_sees_why_on_me(page, territory, resident, assert_acc
     sign_in(page, resident.email)
     assert page.get_by_test_id("block-reason").inner_text() == "Repeated spam"
     assert_accessible(page)
+
+
+def test_a_member_reads_a_decision_acknowledges_a_warning_and_appeals(
+    page, territory, resident, senior_moderator, assert_accessible
+):
+    from members.models import ModerationDecision
+    from members.services import warn_member
+
+    warning = warn_member(
+        resident.member,
+        by=senior_moderator,
+        rule=ModerationDecision.Rule.HARASSMENT,
+        statement="Vos derniers commentaires insultaient un voisin.",
+    )
+    sign_in(page, resident.email)
+    section = page.locator("#my-moderation")
+    assert "Vos derniers commentaires insultaient un voisin." in section.inner_text()
+    assert_accessible(page)
+
+    section.locator("form button[type=submit]").click()  # I have read this warning
+    page.wait_for_url("**/me/#my-moderation")
+    assert page.locator("#my-moderation form").count() == 0
+
+    page.goto(f"/me/moderation/{warning.decision.pk}/appeal/")
+    page.locator("main form button[type=submit]").click()  # empty: a clear error, nothing sent
+    assert page.locator(".form-errors").is_visible()
+    assert_accessible(page)
+    page.locator("textarea[name=text]").fill("Je répondais à une insulte, relisez le fil.")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/me/#decision-*")
+    assert ModerationDecision.objects.filter(action=ModerationDecision.Action.APPEAL).count() == 1
+    assert_accessible(page)

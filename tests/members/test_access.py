@@ -10,11 +10,11 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from members import access
-from members.models import Block, Member
-from members.roles import ADMIN_GROUPS, MODERATORS, RESIDENTS, STAFF
+from members.models import Block, Member, ModerationSettings, Mute, Warning
+from members.roles import ADMIN_GROUPS, MODERATORS, RESIDENTS, SENIOR_MODERATORS, STAFF
 from members.services import delete_account
 
 pytestmark = pytest.mark.django_db
@@ -24,15 +24,21 @@ RULES = {
     "signed_in": (access.is_signed_in, access.signed_in_q),
     "verified": (access.is_verified, access.verified_q),
     "blocked": (access.is_blocked, access.blocked_q),
+    "muted": (access.is_muted, access.muted_q),
+    "warned": (access.is_warned, access.warned_q),
     "contributor": (access.is_contributor, access.contributor_q),
     "moderator": (access.is_moderator, access.moderator_q),
+    "senior_moderator": (access.is_senior_moderator, access.senior_moderator_q),
     "staff": (access.is_staff_member, access.staff_q),
 }
 NOBODY = dict.fromkeys(RULES, False)
 RESIDENT = {**NOBODY, "signed_in": True, "verified": True, "contributor": True}
 BLOCKED = {**RESIDENT, "blocked": True, "contributor": False}
+MUTED = {**RESIDENT, "muted": True, "contributor": False}
+WARNED = {**RESIDENT, "warned": True, "contributor": False}
 MODERATOR = {**RESIDENT, "moderator": True}
-STAFF_MEMBER = {**MODERATOR, "staff": True}
+SENIOR = {**MODERATOR, "senior_moderator": True}
+STAFF_MEMBER = {**SENIOR, "staff": True}
 
 
 def _block(user, *, starts, ends=None):
@@ -42,6 +48,18 @@ def _block(user, *, starts, ends=None):
         reason="Test",
         starts_at=now + starts,
         ends_at=None if ends is None else now + ends,
+    )
+
+
+def _mute(user, *, starts, ends):
+    now = timezone.now()
+    Mute.objects.create(member=user.member, reason="Test", starts_at=now + starts, ends_at=now + ends)
+
+
+def _warn(user, *, acknowledged=False):
+    now = timezone.now()
+    Warning.objects.create(
+        member=user.member, message="Test", created_at=now, acknowledged_at=now if acknowledged else None
     )
 
 
@@ -74,7 +92,18 @@ CASES = {
         BLOCKED,
     ),
     "blocked moderator": ({"groups": [MODERATORS]}, lambda u: _block(u, starts=-DAY), {**BLOCKED, "moderator": True}),
+    "muted": ({}, lambda u: _mute(u, starts=-DAY, ends=DAY), MUTED),
+    "mute ended a second ago": ({}, lambda u: _mute(u, starts=-DAY, ends=-SECOND), RESIDENT),
+    "mute starting tomorrow": ({}, lambda u: _mute(u, starts=DAY, ends=2 * DAY), RESIDENT),
+    "warned": ({}, _warn, WARNED),
+    "warning acknowledged": ({}, lambda u: _warn(u, acknowledged=True), RESIDENT),
+    "muted and warned moderator": (
+        {"groups": [MODERATORS]},
+        lambda u: (_mute(u, starts=-DAY, ends=DAY), _warn(u)),
+        {**MODERATOR, "muted": True, "warned": True, "contributor": False},
+    ),
     "moderator group": ({"groups": [MODERATORS]}, None, MODERATOR),
+    "senior moderator group": ({"groups": [SENIOR_MODERATORS]}, None, SENIOR),
     "staff group": ({"groups": [STAFF]}, None, STAFF_MEMBER),
     "is_staff without a group": ({"is_staff": True}, None, STAFF_MEMBER),
     "superuser": ({"is_superuser": True}, None, STAFF_MEMBER),
@@ -121,6 +150,8 @@ def test_the_fast_facts_say_what_the_orm_says(case):
     facts = access.load_facts(user)
     assert facts["verified"] == EmailAddress.objects.filter(user=user, verified=True).exists()
     assert facts["blocked"] == Block.objects.in_force().filter(member__user=user).exists()
+    assert facts["muted"] == Mute.objects.in_force().filter(member__user=user).exists()
+    assert facts["warned"] == Warning.objects.filter(member__user=user, acknowledged_at__isnull=True).exists()
     assert facts["admin_groups"] == set(user.groups.filter(name__in=ADMIN_GROUPS).values_list("name", flat=True))
     fresh = get_user_model().objects.get(pk=user.pk)
     assert access.can_access_admin(fresh) == (fresh.is_active and fresh.has_perm("wagtailadmin.access_admin"))
@@ -201,3 +232,38 @@ def test_the_engaged_residents_report_follows_the_moderator_rule(make_user):
         assert access.can_invite_from_report(user) is access.is_moderator(user)
     staff_without_group = get_user_model().objects.get(is_staff=True)
     assert access.can_view_engagement_report(staff_without_group)
+
+
+@pytest.mark.parametrize("moderators_may_sanction", [False, True])
+def test_who_may_sanction_follows_the_tier_and_the_setting(make_user, territory, moderators_may_sanction):
+    from wagtail.models import Site
+
+    rules = ModerationSettings.for_site(Site.objects.get(is_default_site=True))
+    rules.moderators_may_sanction = moderators_may_sanction
+    rules.save()
+    expected = {
+        "resident": ({"groups": [RESIDENTS]}, False),
+        "moderator": ({"groups": [MODERATORS]}, moderators_may_sanction),
+        "senior": ({"groups": [SENIOR_MODERATORS]}, True),
+        "staff": ({"groups": [STAFF]}, True),
+        "is_staff": ({"is_staff": True}, True),
+    }
+    for name, (keywords, may) in expected.items():
+        user = get_user_model().objects.get(pk=make_user(f"tier-{name}@example.fr", **keywords).pk)
+        assert access.can_sanction(user) is may, name
+    assert access.can_sanction(AnonymousUser()) is False
+
+
+@translation.override("en")
+def test_why_cannot_post_says_what_stops_a_member(make_user):
+    user = make_user("voice@example.fr")
+    fresh = lambda: get_user_model().objects.get(pk=user.pk)  # noqa: E731 - nothing cached between questions
+    assert access.why_cannot_post(fresh()) is None
+    _warn(user)
+    assert "acknowledge" in access.why_cannot_post(fresh())
+    _mute(user, starts=-DAY, ends=DAY)
+    reason = access.why_cannot_post(fresh())
+    assert "muted" in reason and str((timezone.localtime() + DAY).year) in reason
+    _block(user, starts=-DAY)
+    assert "blocked" in access.why_cannot_post(fresh())
+    assert access.why_cannot_post(AnonymousUser()) == "Sign in to take part."

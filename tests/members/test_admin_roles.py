@@ -11,7 +11,7 @@ from django.utils import translation
 from wagtail.models import GroupPagePermission, PageViewRestriction
 
 from members.models import Block
-from members.roles import MODEL_PERMISSIONS, MODERATORS, PAGE_PERMISSIONS, STAFF
+from members.roles import MODEL_PERMISSIONS, MODERATORS, PAGE_PERMISSIONS, SENIOR_MODERATORS, STAFF
 from tests.conftest import add_page
 from wiki.models import Protection, WikiPage
 
@@ -73,7 +73,7 @@ def fresh(page):
 
 
 def test_groups_hold_exactly_the_roles_table():
-    for name in (MODERATORS, STAFF):
+    for name in (MODERATORS, SENIOR_MODERATORS, STAFF):
         group = Group.objects.get(name=name)
         model = set(group.permissions.values_list("content_type__app_label", "codename"))
         assert model == set(MODEL_PERMISSIONS[name])
