@@ -18,7 +18,7 @@ def test_visitor_browses_home_commune_neighbourhood(page, territory, assert_acce
     page.get_by_role("link", name="Lormont").click()
     page.wait_for_url("**/lormont/")
     assert page.get_by_role("heading", level=1).inner_text() == "Lormont"
-    assert "33249" in page.inner_text("main")
+    assert "33310" in page.inner_text("main")  # the postal code residents know (not the INSEE code)
     assert_accessible(page)
 
     page.get_by_role("link", name="Génicart").click()
