@@ -122,6 +122,11 @@ def _item(kind, pk):
         if item is None:
             raise Http404
         return item
+    if kind == Report.Kind.PHOTO:
+        item = moderation.item_by_target(f"gallery.photo:{pk}")
+        if item is None:
+            raise Http404
+        return item
     if kind == Report.Kind.MEMBER:
         return moderation.member_item(get_object_or_404(Member.objects.select_related("user"), pk=pk))
     raise Http404

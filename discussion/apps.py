@@ -15,6 +15,7 @@ class DiscussionConfig(AppConfig):
 
         # wiki sits below discussion: the digest asks for comments through this source.
         follows.register_source(CommentSource())
-        # An appeal granted (members) restores a hidden comment or page version through this function.
+        # An appeal granted (members) restores a hidden comment, page version or photo through this function.
         register_reversal("discussion.comment", reverse_hiding)
         register_reversal("wagtailcore.revision", reverse_hiding)
+        register_reversal("gallery.photo", reverse_hiding)

@@ -33,6 +33,8 @@ from wagtail.models import Page, Revision
 
 from discussion import services
 from discussion.models import Comment, Report
+from gallery import services as gallery_services
+from gallery.models import Photo
 from members import access, activity, moderation, visibility
 from members.models import Activity, Block, Member, ModerationDecision, Mute
 from members.scoring import load_rules, scoring_lines
@@ -63,7 +65,7 @@ class DecisionRefused(ValidationError):
 
 @dataclass
 class Item:
-    """What can be reported: a comment, a page version or a member, with what the log keeps of it."""
+    """What can be reported: a comment, a page version, a photo or a member, with what the log keeps of it."""
 
     kind: str
     obj: object
@@ -81,6 +83,8 @@ class Item:
             return self.obj.is_deleted or self.obj.state != Comment.State.PUBLISHED
         if self.kind == Report.Kind.REVISION:
             return RevisionMeta.objects.filter(revision_id=self.obj.pk, hidden=True).exists()
+        if self.kind == Report.Kind.PHOTO:
+            return self.obj.hidden
         return not self.obj.user.is_active
 
     @property
@@ -90,6 +94,8 @@ class Item:
             return self.obj.state != Comment.State.PUBLISHED
         if self.kind == Report.Kind.REVISION:
             return RevisionMeta.objects.filter(revision_id=self.obj.pk, hidden=True).exists()
+        if self.kind == Report.Kind.PHOTO:
+            return self.obj.hidden
         return False
 
     def label(self):
@@ -101,6 +107,8 @@ class Item:
             }
         if self.kind == Report.Kind.REVISION:
             return _("version #%(id)s of the page “%(page)s”") % {"id": self.obj.pk, "page": self.page.title}
+        if self.kind == Report.Kind.PHOTO:
+            return _("photo #%(id)s “%(alt)s”") % {"id": self.obj.pk, "alt": self.obj.alt_text}
         return _("member %(pseudonym)s") % {"pseudonym": self.obj.pseudonym}
 
     def url(self):
@@ -109,6 +117,8 @@ class Item:
             return reverse("discussion:page", args=[self.page.pk]) + f"#comment-{self.obj.pk}"
         if self.kind == Report.Kind.REVISION:
             return f"{self.page.url or '/'}history/#v{self.obj.pk}"
+        if self.kind == Report.Kind.PHOTO:
+            return reverse("discussion:report-photo", args=[self.obj.pk])
         return reverse("members_member_detail", args=[self.obj.pk])
 
 
@@ -125,17 +135,25 @@ def member_item(member):
     return Item(Report.Kind.MEMBER, member, None, member)
 
 
+def photo_item(photo):
+    """A photo (its page: the one it was uploaded from, if any; its author: the uploader)."""
+    user = photo.uploaded_by
+    return Item(Report.Kind.PHOTO, photo, photo.page, getattr(user, "member", None) if user else None)
+
+
 def item_of_report(report):
     """The item a report is about (its foreign keys, selected with it)."""
     if report.kind == Report.Kind.COMMENT:
         return Item(report.kind, report.comment, report.page, report.member)
     if report.kind == Report.Kind.REVISION:
         return Item(report.kind, report.revision, report.page, report.member)
+    if report.kind == Report.Kind.PHOTO:
+        return Item(report.kind, report.photo, report.page, report.member)
     return member_item(report.member)
 
 
 def item_by_target(target):
-    """The Item named "discussion.comment:12", "wagtailcore.revision:34" or "members.member:5", or None."""
+    """The Item named "discussion.comment:12", "wagtailcore.revision:34", "gallery.photo:7" or "members.member:5"."""
     model, _sep, pk = target.partition(":")
     if not pk.isdigit():
         return None
@@ -146,6 +164,9 @@ def item_by_target(target):
         revision = Revision.page_revisions.select_related("user__member").filter(pk=pk).first()
         page = Page.objects.filter(pk=revision.object_id).first() if revision else None
         return revision_item(revision, page) if page else None
+    if model == "gallery.photo":
+        photo = Photo.objects.select_related("page", "uploaded_by__member", "image").filter(pk=pk).first()
+        return photo_item(photo) if photo else None
     if model == "members.member":
         member = Member.objects.select_related("user").filter(pk=pk).first()
         return member_item(member) if member else None
@@ -275,6 +296,9 @@ def _lock(item):
         )
     elif item.kind == Report.Kind.REVISION:
         list(RevisionMeta.objects.select_for_update().filter(revision_id=item.obj.pk).values_list("pk", flat=True))
+    elif item.kind == Report.Kind.PHOTO:
+        list(Photo.objects.select_for_update().filter(pk=item.obj.pk).values_list("pk", flat=True))
+        item.obj.refresh_from_db(fields=["hidden"])
     else:
         list(Member.objects.select_for_update().filter(pk=item.obj.pk).values_list("pk", flat=True))
 
@@ -335,6 +359,7 @@ def file_report(user, item, reason, details="", *, now=None):
                 target=item.target,
                 comment=item.obj if item.kind == Report.Kind.COMMENT else None,
                 revision=item.obj if item.kind == Report.Kind.REVISION else None,
+                photo=item.obj if item.kind == Report.Kind.PHOTO else None,
                 page=item.page,
                 member=item.author,
                 reason=reason,
@@ -387,7 +412,9 @@ def _hide_when_threshold_reached(item, now):
     else:
         with translation.override(settings.LANGUAGE_CODE):
             reason = _("Hidden pending review: reports for “%(rule)s”.") % {"rule": Rule(rule).label}
-        if wiki_moderation.hide_reported_revision(item.obj, reason, at=now) is None:
+        if item.kind == Report.Kind.PHOTO:
+            item.obj = gallery_services.hide_photo(None, item.obj, reason)
+        elif wiki_moderation.hide_reported_revision(item.obj, reason, at=now) is None:
             return None  # the current version of its page: a moderator reverts it first (the queue says so)
     return moderation.record_decision(
         Action.AUTO_HIDE,
@@ -473,6 +500,8 @@ def hide_item(moderator, item, rule, statement, *, note="", now=None):
     _lock(item)
     if item.kind == Report.Kind.COMMENT:
         services.hide_comment(item.obj, now=now)
+    elif item.kind == Report.Kind.PHOTO:
+        item.obj = gallery_services.hide_photo(moderator, item.obj, statement)
     elif wiki_moderation.hide_reported_revision(item.obj, statement, by=moderator, at=now) is None:
         raise DecisionRefused(
             _(
@@ -498,6 +527,10 @@ def restore(item, *, actor=None, at=None):
         return services.publish_comment(item.obj, now=at)
     if item.kind == Report.Kind.REVISION:
         return wiki_moderation.restore_revision(item.obj, by=actor, at=at) is not None
+    if item.kind == Report.Kind.PHOTO:
+        was_hidden = Photo.objects.filter(pk=item.obj.pk, hidden=True).exists()
+        item.obj = gallery_services.show_photo(actor, item.obj)
+        return was_hidden
     return False
 
 
@@ -601,7 +634,13 @@ def queue_entries(rows):
         Report.objects.open()
         .filter(target__in=targets)
         .select_related(
-            "reporter__member", "comment__page", "comment__author__member", "page", "member__user", "revision"
+            "reporter__member",
+            "comment__page",
+            "comment__author__member",
+            "page",
+            "member__user",
+            "revision",
+            "photo__image",
         )
         .defer("revision__content")
         .order_by("-created_at", "-pk")
@@ -629,6 +668,8 @@ def queue_entries(rows):
         elif item.kind == Report.Kind.REVISION:
             meta = metas.get(item.obj.pk)
             hidden = bool(meta and meta.hidden)
+        elif item.kind == Report.Kind.PHOTO:
+            hidden = item.obj.hidden
         else:
             hidden = False
         entries.append(
@@ -664,7 +705,7 @@ def held_count():
 
 
 def reverse_hiding(decision, *, actor=None, at=None):
-    """Undo a HIDE or AUTO_HIDE on a comment or a page version: registered with members.moderation."""
+    """Undo a HIDE or AUTO_HIDE on a comment, a page version or a photo: registered with members.moderation."""
     item = item_by_target(decision.target)
     if item is None:
         return False
