@@ -214,6 +214,7 @@ def moderation_item(request, kind, pk):
             "reports": reports,
             "forms": [(action, forms_by_action[action]) for action in actions],
             "current_version": item.kind == Report.Kind.REVISION and item.page.latest_revision_id == item.obj.pk,
+            "decision_id": moderation.latest_decisions([item.target]).get(item.target),
         },
         status=status,
     )

@@ -625,6 +625,21 @@ class QueueEntry:
     reports: list
     hidden: bool = False
     current_version: bool = False
+    decision_id: int | None = None
+
+
+def latest_decisions(targets):
+    """{target: id of its latest log line about a member} (a report, a hiding…), in one query.
+
+    The queue's "Warn, mute or block" link passes it as `?decision=` so the sanction form names the item.
+    """
+    rows = (
+        ModerationDecision.objects.filter(target__in=targets, member__isnull=False)
+        .values("target")
+        .annotate(last=Max("pk"))
+        .order_by()
+    )
+    return {row["target"]: row["last"] for row in rows}
 
 
 def queue_entries(rows):
@@ -656,6 +671,7 @@ def queue_entries(rows):
         meta.revision_id: meta
         for meta in RevisionMeta.objects.filter(revision_id__in=revision_ids).only("revision_id", "hidden")
     }
+    decisions = latest_decisions(targets)
     latest = set(Page.objects.filter(latest_revision_id__in=revision_ids).values_list("latest_revision_id", flat=True))
     entries = []
     for row in rows:
@@ -683,6 +699,7 @@ def queue_entries(rows):
                 found,
                 hidden,
                 item.kind == Report.Kind.REVISION and item.obj.pk in latest,
+                decisions.get(row["target"]),
             )
         )
     return entries
