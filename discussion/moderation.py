@@ -561,6 +561,15 @@ def dismiss_reports(moderator, item, *, note="", now=None):
     return _log(Action.DISMISS, moderator, item, now, rule=rule, note=note)
 
 
+def uphold_member_reports(member, *, by=None, at=None):
+    """A member was warned, muted or blocked: the open reports about them are upheld (their reporters earn points).
+
+    Registered with members.moderation.register_after_sanction (members does not import discussion);
+    runs inside the sanction's transaction. Reports on the member's items stay open: they are decided there.
+    """
+    return _close_reports(member_item(member), Report.State.UPHELD, by, at or timezone.now())
+
+
 @transaction.atomic
 def escalate(moderator, item, note, *, now=None):
     """Hand the item to a senior moderator with `note`; its reports stay open (the "Escalated" filter)."""
