@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Page, Revision
 
 from discussion import services
@@ -441,6 +442,23 @@ def _check(moderator):
         raise PermissionDenied(_("Only moderators can decide on reports."))
 
 
+def is_escalated(item):
+    return Report.objects.open().filter(target=item.target, escalated_at__isnull=False).exists()
+
+
+def can_decide_escalated(user):
+    """May `user` decide on an item a moderator escalated? The senior tier: senior moderators and staff."""
+    return access.is_senior_moderator(user)
+
+
+ESCALATED_READ_ONLY = gettext_lazy("This item was escalated: only a senior moderator or staff decides on it now.")
+
+
+def _check_escalated(moderator, item):
+    if not can_decide_escalated(moderator) and is_escalated(item):
+        raise DecisionRefused(str(ESCALATED_READ_ONLY), code="escalated")
+
+
 def _close_reports(item, state, moderator, now):
     """Close the open reports on `item` (upheld or dismissed); an upheld one earns its reporter a ledger line."""
     reports = list(Report.objects.open().filter(target=item.target).select_related("reporter__member"))
@@ -491,6 +509,7 @@ def hide_item(moderator, item, rule, statement, *, note="", now=None):
     The author is told `statement` (which item, which rule, what happens next).
     """
     _check(moderator)
+    _check_escalated(moderator, item)
     now = now or timezone.now()
     if rule not in Rule.values:
         raise DecisionRefused(_("Choose the rule this item breaks."), code="rule")
@@ -538,6 +557,7 @@ def restore(item, *, actor=None, at=None):
 def restore_item(moderator, item, statement, *, note="", now=None):
     """Show a hidden or held item again; its open reports are dismissed and its author told `statement`."""
     _check(moderator)
+    _check_escalated(moderator, item)
     now = now or timezone.now()
     statement = _clean_statement(statement)
     if not item.is_hidden:
@@ -552,6 +572,7 @@ def restore_item(moderator, item, statement, *, note="", now=None):
 def dismiss_reports(moderator, item, *, note="", now=None):
     """The reports on a shown item break no rule: they are closed, dismissed (nothing told, nothing earned)."""
     _check(moderator)
+    _check_escalated(moderator, item)
     now = now or timezone.now()
     if item.is_hidden:
         raise DecisionRefused(_("This item is hidden: restore it or confirm the hiding."), code="hidden")
@@ -574,6 +595,7 @@ def uphold_member_reports(member, *, by=None, at=None):
 def escalate(moderator, item, note, *, now=None):
     """Hand the item to a senior moderator with `note`; its reports stay open (the "Escalated" filter)."""
     _check(moderator)
+    _check_escalated(moderator, item)
     now = now or timezone.now()
     note = (note or "").strip()
     if not note:
