@@ -129,3 +129,32 @@ def test_an_appeal_granted_shows_the_photo_again(make_reporters, photo, threshol
     review_appeal(senior_moderator, appeal, grant=True, statement="Accordé.")
     photo.refresh_from_db()
     assert not photo.hidden
+
+
+def test_the_queue_of_photos_has_a_fixed_number_of_queries(
+    client,
+    make_photo,
+    make_reporters,
+    threshold,
+    moderator,
+    django_assert_max_num_queries,  # noqa: F811
+):
+    threshold(100)
+    (reporter,) = make_reporters(1)
+    client.force_login(moderator)
+
+    def fill(count):
+        for n in range(count):
+            moderation.file_report(reporter, moderation.photo_item(make_photo(alt=f"Photo {n}")), "spam")
+
+    fill(2)
+    client.get(reverse("discussion_moderation"))  # warm the caches and make the thumbnails
+    with django_assert_max_num_queries(40) as small:
+        assert client.get(reverse("discussion_moderation")).status_code == 200
+    count = len(small.captured_queries)  # read before the next request resets the log
+    fill(4)
+    client.get(reverse("discussion_moderation"))  # the new thumbnails
+    with django_assert_max_num_queries(count) as large:
+        response = client.get(reverse("discussion_moderation"))
+    assert response.status_code == 200 and "Photo 3" in response.content.decode()
+    assert len(large.captured_queries) == count
