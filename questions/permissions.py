@@ -30,14 +30,16 @@ def can_ask(user):
 
 
 def why_cannot_ask(user, page=None):
+    """Why `user` may not ask (about `page`), in words; None when they may.
+
+    Asking is posting: the one rule of members.access (verified, not blocked,
+    muted or warned without acknowledging) says why not.
+    """
     from django.utils.translation import gettext as _
 
-    if not access.is_signed_in(user):
-        return _("Sign in to ask a question.")
-    if not access.is_verified(user):
-        return _("Confirm your email address before you ask a question.")
-    if access.is_blocked(user):
-        return _("Your account is blocked: you cannot ask a question.")
+    reason = access.why_cannot_post(user)
+    if reason:
+        return reason
     if page is not None and not can_see_page(user, page):
         return _("This page does not exist.")
     return None

@@ -51,6 +51,26 @@ def test_only_verified_members_ask(make_user, wiki_page):
     refused("cannot_ask", services.ask_question, unverified, wiki_page, title="Pourquoi ?")
 
 
+def test_a_muted_member_does_not_ask_until_the_mute_is_lifted(resident, moderator, wiki_page):
+    from members import access
+    from members import services as member_services
+    from members.models import ModerationDecision
+
+    mute = member_services.mute_member(
+        resident.member,
+        by=moderator,
+        ends_at=timezone.now() + timedelta(days=2),
+        rule=ModerationDecision.Rule.HARASSMENT,
+        statement="Insultes répétées.",
+    )
+    error = refused("cannot_ask", services.ask_question, resident, wiki_page, title="Pourquoi ?")
+    assert error.messages == [access.why_cannot_post(resident)]
+    assert not Question.objects.exists()
+    member_services.lift_mute(mute, by=moderator, statement="Levée.")
+    resident = type(resident).objects.get(pk=resident.pk)  # the next request's user: access facts are per request
+    assert services.ask_question(resident, wiki_page, title="Pourquoi ?").pk
+
+
 def test_a_question_on_a_private_page_is_refused_to_who_cannot_see_it(resident, wiki_page, territory):
     from django.contrib.auth.models import Group
     from wagtail.models import PageViewRestriction
