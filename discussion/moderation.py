@@ -1,4 +1,4 @@
-"""Reports and the moderators' decisions on them: comments, page versions and members.
+"""Reports and the moderators' decisions on them: comments, page versions, photos and members.
 
 A signed-in member with a confirmed email reports an item once, with a reason
 (a rule of members.models.ModerationDecision.Rule) and optional details. Each
