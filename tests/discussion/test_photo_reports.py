@@ -8,17 +8,18 @@ from discussion.models import Report
 from gallery.models import Photo
 from members.models import ModerationDecision
 from members.services import appeal_decision, review_appeal
-from tests.gallery.conftest import (
-    _media_root,  # noqa: F401 - the autouse fixture
-    make_photo,  # noqa: F401 - the fixture
-)
+from tests.gallery import conftest as gallery_fixtures
 from wiki import services as wiki_services
 
 Action = ModerationDecision.Action
 
+# The gallery's fixtures: a photo uploaded by the resident, media in the test's folder.
+make_photo = gallery_fixtures.make_photo
+_media_root = gallery_fixtures._media_root
+
 
 @pytest.fixture
-def photo(make_photo):  # noqa: F811
+def photo(make_photo):
     return make_photo()
 
 
@@ -137,7 +138,7 @@ def test_the_queue_of_photos_has_a_fixed_number_of_queries(
     make_reporters,
     threshold,
     moderator,
-    django_assert_max_num_queries,  # noqa: F811
+    django_assert_max_num_queries,
 ):
     threshold(100)
     (reporter,) = make_reporters(1)
