@@ -4,8 +4,9 @@ Rows are built as model instances, so defaults and column names come from the
 models, and written with PostgreSQL's COPY, never one ORM save at a time.
 Full size: 28 communes, 200 neighbourhoods, 20,000 members, 10,000 wiki and
 project pages, 200,000 revisions, 2,000,000 ledger lines over three years,
-1,000 workshops, 40,000 registrations and 50,000 comments (1,000 of them, in
-conversations with replies, below the hot page). Small size is a tenth of that.
+1,000 workshops, 40,000 registrations, 50,000 comments (1,000 of them, in
+conversations with replies, below the hot page) and 20,000 questions to 8
+services, two thirds of them answered. Small size is a tenth of that.
 """
 
 import json
@@ -26,6 +27,7 @@ from wagtail.models import Locale, Page, Revision, Site
 
 from discussion.models import Comment
 from members.models import Activity, Member
+from questions.models import Answer, Question, Service
 from wiki.models import CommunePage, HomePage, NeighbourhoodPage, ProjectPage, RevisionMeta, WikiPage
 from workshops.models import Registration, WorkshopIndexPage, WorkshopPage
 
@@ -39,6 +41,7 @@ FULL = {
     "workshops": 1_000,
     "registrations": 40_000,
     "comments": 50_000,
+    "questions": 20_000,
 }
 SMALL = {name: max(value // 10, 3) for name, value in FULL.items()}
 HOT_PAGE_REVISIONS = 500
@@ -263,8 +266,11 @@ def seed(size):
         seed_registrations(counts, rng, users, workshops)
         seed_activities(counts, rng, users, pages, workshops, start, now)
         seed_comments(counts, rng, users, pages, HOT_PAGE_COMMENTS[size], start, now)
+        seed_questions(counts, rng, users, pages, communes, start, now)
         tree.fix_numchild()
-        reset_sequences(Page, Revision, get_user_model(), Member, EmailAddress, Activity, Registration, Comment)
+        reset_sequences(
+            Page, Revision, get_user_model(), Member, EmailAddress, Activity, Registration, Comment, Question, Answer
+        )
     call_command("update_index", verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -534,6 +540,62 @@ def seed_comments(counts, rng, members, pages, hot_count, start, now):
     copy_instances(Comment, rows)
 
 
+def seed_questions(counts, rng, members, pages, communes, start, now):
+    """Questions on pages, routed to services; two thirds answered, the rest new, routed or waiting."""
+    from django.contrib.auth.models import Group
+
+    services = [
+        Service.objects.create(
+            name=f"Service {i + 1}",
+            contact_email=f"service{i + 1}@example.fr",
+            agents=Group.objects.create(name=f"Agents du service {i + 1}"),
+        )
+        for i in range(8)
+    ]
+    question_ids, answer_ids = Ids(Question), Ids(Answer)
+    commune_of = {commune.path: commune.pk for commune in communes}
+    span = (now - start).total_seconds()
+    questions, answers = [], []
+    for _ in range(counts["questions"]):
+        page = rng.choice(pages)
+        asked = start + timedelta(seconds=span * rng.random())
+        status = rng.choice([Question.Status.ANSWERED] * 4 + [Question.Status.ROUTED, Question.Status.NEW])
+        service = rng.choice(services) if status != Question.Status.NEW else None
+        days = rng.randint(2, 30)
+        question = Question(
+            id=question_ids.take(),
+            asker_id=rng.choice(members).user_id,
+            page_id=page.pk,
+            commune_id=commune_of.get(page.path[: 4 * 3]),
+            title=f"{words(rng, rng.randint(4, 10)).capitalize()} ?",
+            body=words(rng, rng.randint(10, 60)),
+            status=status,
+            service=service,
+            created_at=asked,
+            routed_at=asked + timedelta(days=1) if service else None,
+            deadline=(asked + timedelta(days=21)).date() if service else None,
+            answered_at=asked + timedelta(days=days) if status == Question.Status.ANSWERED else None,
+            working_days_taken=days * 5 // 7 if status == Question.Status.ANSWERED else None,
+        )
+        questions.append(question)
+        if status == Question.Status.ANSWERED:
+            answers.append(
+                Answer(
+                    id=answer_ids.take(),
+                    question_id=question.id,
+                    service_id=service.pk,
+                    author_id=rng.choice(members).user_id,
+                    body=words(rng, rng.randint(30, 120)),
+                    state=Answer.State.PUBLISHED,
+                    created_at=question.answered_at,
+                    submitted_at=question.answered_at,
+                    published_at=question.answered_at,
+                )
+            )
+    copy_instances(Question, questions)
+    copy_instances(Answer, answers)
+
+
 def write_pages(path):
     """The URLs the benchmark drives, from what the database holds."""
     hot = WikiPage.objects.order_by("pk").first()
@@ -554,6 +616,7 @@ def write_pages(path):
         "workshops": WorkshopPage.objects.count(),
         "registrations": Registration.objects.count(),
         "comments": Comment.objects.count(),
+        "questions": Question.objects.count(),
     }
     pages = [
         ("home", "/", False),
@@ -562,6 +625,9 @@ def write_pages(path):
         ("wiki page (500 revisions)", hot.url, False),
         ("history", f"{hot.url}history/", False),
         ("discussion (hot page)", f"/discussion/{hot.pk}/", False),
+        ("questions", "/questions/", False),
+        ("questions answered in one commune", f"/questions/?status=answered&commune={commune.slug}", False),
+        ("services' public record", "/questions/services/", False),
         ("diff", f"{hot.url}diff/{revisions[1]}/{revisions[0]}/", False),
         ("recent changes", "/recent-changes/", False),
         ("search", "/search/?q=tramway", False),

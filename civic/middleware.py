@@ -39,7 +39,8 @@ class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
 
     Elsewhere `frame-src` lists exactly the origins the registered apps name
     for this request (the video providers staff allow, gallery.videos), and
-    'none' when there is none.
+    'none' when there is none. An error page frames nothing and must not need
+    the database (it may be the error): it gets 'none' without asking.
     """
 
     def process_response(self, request, response):
@@ -47,7 +48,9 @@ class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
             if not hasattr(response, "_csp_config"):
                 response._csp_config = settings.ADMIN_CSP
         elif not hasattr(response, "_csp_config") and "text/html" in response.get("Content-Type", ""):
-            origins = sorted({origin for source in _frame_sources for origin in source(request)})
+            origins = []
+            if response.status_code < 500:
+                origins = sorted({origin for source in _frame_sources for origin in source(request)})
             response._csp_config = {**settings.SECURE_CSP, "frame-src": origins or [CSP.NONE]}
         return super().process_response(request, response)
 

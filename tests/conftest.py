@@ -27,6 +27,20 @@ from workshops.models import WorkshopIndexPage, WorkshopPage
 PASSWORD = "correct-horse-battery-staple"
 
 
+def warm_site_caches():
+    """Read the site-wide settings every page needs, as the first request after a cache flush does.
+
+    The header's brand (civic.brand) and the video providers of the CSP's
+    frame-src (gallery.videos) are cached between requests; a test that clears
+    the cache and pins a page's queries warms them first, to count that page's own.
+    """
+    from civic import brand
+    from gallery import videos
+
+    brand.current()
+    videos.providers()
+
+
 def add_page(parent, page):
     parent.add_child(instance=page)
     page.save_revision().publish()

@@ -54,8 +54,8 @@ def test_many_photos_cost_two_queries(make_photo, django_assert_num_queries):
 def test_the_sanitiser_keeps_only_what_the_renderer_emits():
     html = str(
         markup.render(
-            '<img src="/media/a.webp" srcset="https://evil.example/a.jpg 100w" loading="lazy" onerror="x()">'
-            '<img src="/media/b.webp" srcset="/media/b.webp 320w, /media/c.webp 640w">'
+            '<img src="/media/a.webp" alt="a" srcset="https://evil.example/a.jpg 100w" loading="lazy" onerror="x()">'
+            '<img src="/media/b.webp" alt="b" srcset="/media/b.webp 320w, /media/c.webp 640w">'
             '<div class="video-embed" data-embed="javascript:alert(1)">v</div>'
             '<div class="sneaky" data-embed="https://evil.example/x">w</div>'
             '<figure class="other"><figcaption>c</figcaption></figure>'
@@ -72,7 +72,11 @@ def test_the_sanitiser_keeps_only_what_the_renderer_emits():
 
 def test_absolute_media_url_of_an_object_storage(settings):
     settings.MEDIA_URL = "https://media.example.fr/quartiers/"
-    html = str(markup.render('<img src="https://media.example.fr/quartiers/a.webp"><img src="https://evil.fr/a.webp">'))
+    html = str(
+        markup.render(
+            '<img src="https://media.example.fr/quartiers/a.webp" alt="a"><img src="https://evil.fr/a.webp" alt="b">'
+        )
+    )
     assert 'src="https://media.example.fr/quartiers/a.webp"' in html
     assert "evil" not in html
 

@@ -133,6 +133,7 @@ def test_leaflet_loads_from_the_site_without_inline_script(client, located):
     assert stylesheet is not None
     sources = [script.get("src") for script in soup.find_all("script")]
     assert sources == [
+        f"{settings.STATIC_URL}gallery/video.js",  # click-to-load videos (gallery), on every wiki page
         f"{settings.STATIC_URL}vendor/leaflet/leaflet.js",
         f"{settings.STATIC_URL}js/project-map.js",
         f"{settings.STATIC_URL}js/site-menu.js",  # the header's menu (templates/base.html)

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from icalendar import Calendar
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
@@ -192,7 +192,12 @@ def test_admin_refuses_capacity_below_confirmed_and_end_before_start(admin_clien
     response = publish(admin_client, workshop, capacity=0)
     assert response.status_code == 200
     assert response.context["form"].errors["capacity"] == [
-        gettext("The capacity cannot be lower than the %(count)s members already confirmed.") % {"count": 1}
+        ngettext(
+            "The capacity cannot be lower than the %(count)s member already confirmed.",
+            "The capacity cannot be lower than the %(count)s members already confirmed.",
+            1,
+        )
+        % {"count": 1}
     ]
 
     response = publish(admin_client, workshop, ends_at=workshop.starts_at - timedelta(hours=1))
