@@ -122,6 +122,11 @@ def _item(kind, pk):
         if item is None:
             raise Http404
         return item
+    if kind == Report.Kind.PHOTO:
+        item = moderation.item_by_target(f"gallery.photo:{pk}")
+        if item is None:
+            raise Http404
+        return item
     if kind == Report.Kind.MEMBER:
         return moderation.member_item(get_object_or_404(Member.objects.select_related("user"), pk=pk))
     raise Http404
@@ -180,11 +185,16 @@ def moderation_item(request, kind, pk):
     records = moderation.track_records({report.reporter_id for report in reports})
     for report in reports:
         report.track_record = records.get(report.reporter_id, {})
-    actions = available_actions(item, bool(reports))
+    # An escalated item is the senior tier's: a first-tier moderator reads it, and decides nothing.
+    read_only = any(report.escalated_at for report in reports) and not moderation.can_decide_escalated(request.user)
+    actions = [] if read_only else available_actions(item, bool(reports))
     forms_by_action = {action: FORMS[action](prefix=action, initial=_initial(action, item)) for action in actions}
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
+        if read_only:
+            messages.error(request, moderation.ESCALATED_READ_ONLY)
+            return redirect(request.path)
         if action not in actions:
             messages.error(request, _("This decision no longer applies to this item: it changed meanwhile."))
             return redirect(request.path)
@@ -209,6 +219,8 @@ def moderation_item(request, kind, pk):
             "reports": reports,
             "forms": [(action, forms_by_action[action]) for action in actions],
             "current_version": item.kind == Report.Kind.REVISION and item.page.latest_revision_id == item.obj.pk,
+            "read_only": read_only,
+            "decision_id": moderation.latest_decisions([item.target]).get(item.target),
         },
         status=status,
     )

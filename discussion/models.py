@@ -129,10 +129,10 @@ class ReportQuerySet(models.QuerySet):
 
 
 class Report(models.Model):
-    """A member's report of a comment, a page version or a member: once per reporter and item.
+    """A member's report of a comment, a page version, a photo or a member: once per reporter and item.
 
     `target` is the item as the moderation log names it ("discussion.comment:12",
-    "wagtailcore.revision:34", "members.member:5", members.activity.describe), so
+    "wagtailcore.revision:34", "gallery.photo:7", "members.member:5", members.activity.describe), so
     the queue groups the open reports of one item on it; the foreign key of the
     item's kind is set too. `weight` is the reporter's weight when they filed it
     (discussion.moderation.report_weight): the open reports' weights of an item
@@ -145,6 +145,7 @@ class Report(models.Model):
         COMMENT = "comment", _("Comment")
         REVISION = "revision", _("Page version")
         MEMBER = "member", _("Member")
+        PHOTO = "photo", _("Photo")
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")
@@ -171,6 +172,9 @@ class Report(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
+    )
+    photo = models.ForeignKey(
+        "gallery.Photo", verbose_name=_("photo"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     page = models.ForeignKey(
         "wagtailcore.Page",

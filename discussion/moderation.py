@@ -1,4 +1,4 @@
-"""Reports and the moderators' decisions on them: comments, page versions and members.
+"""Reports and the moderators' decisions on them: comments, page versions, photos and members.
 
 A signed-in member with a confirmed email reports an item once, with a reason
 (a rule of members.models.ModerationDecision.Rule) and optional details. Each
@@ -29,10 +29,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Page, Revision
 
 from discussion import services
 from discussion.models import Comment, Report
+from gallery import services as gallery_services
+from gallery.models import Photo
 from members import access, activity, moderation, visibility
 from members.models import Activity, Block, Member, ModerationDecision, Mute
 from members.scoring import load_rules, scoring_lines
@@ -63,7 +66,7 @@ class DecisionRefused(ValidationError):
 
 @dataclass
 class Item:
-    """What can be reported: a comment, a page version or a member, with what the log keeps of it."""
+    """What can be reported: a comment, a page version, a photo or a member, with what the log keeps of it."""
 
     kind: str
     obj: object
@@ -81,6 +84,8 @@ class Item:
             return self.obj.is_deleted or self.obj.state != Comment.State.PUBLISHED
         if self.kind == Report.Kind.REVISION:
             return RevisionMeta.objects.filter(revision_id=self.obj.pk, hidden=True).exists()
+        if self.kind == Report.Kind.PHOTO:
+            return self.obj.hidden
         return not self.obj.user.is_active
 
     @property
@@ -90,6 +95,8 @@ class Item:
             return self.obj.state != Comment.State.PUBLISHED
         if self.kind == Report.Kind.REVISION:
             return RevisionMeta.objects.filter(revision_id=self.obj.pk, hidden=True).exists()
+        if self.kind == Report.Kind.PHOTO:
+            return self.obj.hidden
         return False
 
     def label(self):
@@ -101,6 +108,8 @@ class Item:
             }
         if self.kind == Report.Kind.REVISION:
             return _("version #%(id)s of the page “%(page)s”") % {"id": self.obj.pk, "page": self.page.title}
+        if self.kind == Report.Kind.PHOTO:
+            return _("photo #%(id)s “%(alt)s”") % {"id": self.obj.pk, "alt": self.obj.alt_text}
         return _("member %(pseudonym)s") % {"pseudonym": self.obj.pseudonym}
 
     def url(self):
@@ -109,6 +118,8 @@ class Item:
             return reverse("discussion:page", args=[self.page.pk]) + f"#comment-{self.obj.pk}"
         if self.kind == Report.Kind.REVISION:
             return f"{self.page.url or '/'}history/#v{self.obj.pk}"
+        if self.kind == Report.Kind.PHOTO:
+            return reverse("discussion:report-photo", args=[self.obj.pk])
         return reverse("members_member_detail", args=[self.obj.pk])
 
 
@@ -125,17 +136,25 @@ def member_item(member):
     return Item(Report.Kind.MEMBER, member, None, member)
 
 
+def photo_item(photo):
+    """A photo (its page: the one it was uploaded from, if any; its author: the uploader)."""
+    user = photo.uploaded_by
+    return Item(Report.Kind.PHOTO, photo, photo.page, getattr(user, "member", None) if user else None)
+
+
 def item_of_report(report):
     """The item a report is about (its foreign keys, selected with it)."""
     if report.kind == Report.Kind.COMMENT:
         return Item(report.kind, report.comment, report.page, report.member)
     if report.kind == Report.Kind.REVISION:
         return Item(report.kind, report.revision, report.page, report.member)
+    if report.kind == Report.Kind.PHOTO:
+        return Item(report.kind, report.photo, report.page, report.member)
     return member_item(report.member)
 
 
 def item_by_target(target):
-    """The Item named "discussion.comment:12", "wagtailcore.revision:34" or "members.member:5", or None."""
+    """The Item named "discussion.comment:12", "wagtailcore.revision:34", "gallery.photo:7" or "members.member:5"."""
     model, _sep, pk = target.partition(":")
     if not pk.isdigit():
         return None
@@ -146,6 +165,9 @@ def item_by_target(target):
         revision = Revision.page_revisions.select_related("user__member").filter(pk=pk).first()
         page = Page.objects.filter(pk=revision.object_id).first() if revision else None
         return revision_item(revision, page) if page else None
+    if model == "gallery.photo":
+        photo = Photo.objects.select_related("page", "uploaded_by__member", "image").filter(pk=pk).first()
+        return photo_item(photo) if photo else None
     if model == "members.member":
         member = Member.objects.select_related("user").filter(pk=pk).first()
         return member_item(member) if member else None
@@ -275,6 +297,9 @@ def _lock(item):
         )
     elif item.kind == Report.Kind.REVISION:
         list(RevisionMeta.objects.select_for_update().filter(revision_id=item.obj.pk).values_list("pk", flat=True))
+    elif item.kind == Report.Kind.PHOTO:
+        list(Photo.objects.select_for_update().filter(pk=item.obj.pk).values_list("pk", flat=True))
+        item.obj.refresh_from_db(fields=["hidden"])
     else:
         list(Member.objects.select_for_update().filter(pk=item.obj.pk).values_list("pk", flat=True))
 
@@ -335,6 +360,7 @@ def file_report(user, item, reason, details="", *, now=None):
                 target=item.target,
                 comment=item.obj if item.kind == Report.Kind.COMMENT else None,
                 revision=item.obj if item.kind == Report.Kind.REVISION else None,
+                photo=item.obj if item.kind == Report.Kind.PHOTO else None,
                 page=item.page,
                 member=item.author,
                 reason=reason,
@@ -387,7 +413,9 @@ def _hide_when_threshold_reached(item, now):
     else:
         with translation.override(settings.LANGUAGE_CODE):
             reason = _("Hidden pending review: reports for “%(rule)s”.") % {"rule": Rule(rule).label}
-        if wiki_moderation.hide_reported_revision(item.obj, reason, at=now) is None:
+        if item.kind == Report.Kind.PHOTO:
+            item.obj = gallery_services.hide_photo(None, item.obj, reason)
+        elif wiki_moderation.hide_reported_revision(item.obj, reason, at=now) is None:
             return None  # the current version of its page: a moderator reverts it first (the queue says so)
     return moderation.record_decision(
         Action.AUTO_HIDE,
@@ -412,6 +440,23 @@ def can_moderate(user):
 def _check(moderator):
     if not can_moderate(moderator):
         raise PermissionDenied(_("Only moderators can decide on reports."))
+
+
+def is_escalated(item):
+    return Report.objects.open().filter(target=item.target, escalated_at__isnull=False).exists()
+
+
+def can_decide_escalated(user):
+    """May `user` decide on an item a moderator escalated? The senior tier: senior moderators and staff."""
+    return access.is_senior_moderator(user)
+
+
+ESCALATED_READ_ONLY = gettext_lazy("This item was escalated: only a senior moderator or staff decides on it now.")
+
+
+def _check_escalated(moderator, item):
+    if not can_decide_escalated(moderator) and is_escalated(item):
+        raise DecisionRefused(str(ESCALATED_READ_ONLY), code="escalated")
 
 
 def _close_reports(item, state, moderator, now):
@@ -464,6 +509,7 @@ def hide_item(moderator, item, rule, statement, *, note="", now=None):
     The author is told `statement` (which item, which rule, what happens next).
     """
     _check(moderator)
+    _check_escalated(moderator, item)
     now = now or timezone.now()
     if rule not in Rule.values:
         raise DecisionRefused(_("Choose the rule this item breaks."), code="rule")
@@ -473,6 +519,8 @@ def hide_item(moderator, item, rule, statement, *, note="", now=None):
     _lock(item)
     if item.kind == Report.Kind.COMMENT:
         services.hide_comment(item.obj, now=now)
+    elif item.kind == Report.Kind.PHOTO:
+        item.obj = gallery_services.hide_photo(moderator, item.obj, statement)
     elif wiki_moderation.hide_reported_revision(item.obj, statement, by=moderator, at=now) is None:
         raise DecisionRefused(
             _(
@@ -498,6 +546,10 @@ def restore(item, *, actor=None, at=None):
         return services.publish_comment(item.obj, now=at)
     if item.kind == Report.Kind.REVISION:
         return wiki_moderation.restore_revision(item.obj, by=actor, at=at) is not None
+    if item.kind == Report.Kind.PHOTO:
+        was_hidden = Photo.objects.filter(pk=item.obj.pk, hidden=True).exists()
+        item.obj = gallery_services.show_photo(actor, item.obj)
+        return was_hidden
     return False
 
 
@@ -505,6 +557,7 @@ def restore(item, *, actor=None, at=None):
 def restore_item(moderator, item, statement, *, note="", now=None):
     """Show a hidden or held item again; its open reports are dismissed and its author told `statement`."""
     _check(moderator)
+    _check_escalated(moderator, item)
     now = now or timezone.now()
     statement = _clean_statement(statement)
     if not item.is_hidden:
@@ -519,6 +572,7 @@ def restore_item(moderator, item, statement, *, note="", now=None):
 def dismiss_reports(moderator, item, *, note="", now=None):
     """The reports on a shown item break no rule: they are closed, dismissed (nothing told, nothing earned)."""
     _check(moderator)
+    _check_escalated(moderator, item)
     now = now or timezone.now()
     if item.is_hidden:
         raise DecisionRefused(_("This item is hidden: restore it or confirm the hiding."), code="hidden")
@@ -528,10 +582,20 @@ def dismiss_reports(moderator, item, *, note="", now=None):
     return _log(Action.DISMISS, moderator, item, now, rule=rule, note=note)
 
 
+def uphold_member_reports(member, *, by=None, at=None):
+    """A member was warned, muted or blocked: the open reports about them are upheld (their reporters earn points).
+
+    Registered with members.moderation.register_after_sanction (members does not import discussion);
+    runs inside the sanction's transaction. Reports on the member's items stay open: they are decided there.
+    """
+    return _close_reports(member_item(member), Report.State.UPHELD, by, at or timezone.now())
+
+
 @transaction.atomic
 def escalate(moderator, item, note, *, now=None):
     """Hand the item to a senior moderator with `note`; its reports stay open (the "Escalated" filter)."""
     _check(moderator)
+    _check_escalated(moderator, item)
     now = now or timezone.now()
     note = (note or "").strip()
     if not note:
@@ -592,6 +656,21 @@ class QueueEntry:
     reports: list
     hidden: bool = False
     current_version: bool = False
+    decision_id: int | None = None
+
+
+def latest_decisions(targets):
+    """{target: id of its latest log line about a member} (a report, a hiding…), in one query.
+
+    The queue's "Warn, mute or block" link passes it as `?decision=` so the sanction form names the item.
+    """
+    rows = (
+        ModerationDecision.objects.filter(target__in=targets, member__isnull=False)
+        .values("target")
+        .annotate(last=Max("pk"))
+        .order_by()
+    )
+    return {row["target"]: row["last"] for row in rows}
 
 
 def queue_entries(rows):
@@ -601,7 +680,13 @@ def queue_entries(rows):
         Report.objects.open()
         .filter(target__in=targets)
         .select_related(
-            "reporter__member", "comment__page", "comment__author__member", "page", "member__user", "revision"
+            "reporter__member",
+            "comment__page",
+            "comment__author__member",
+            "page",
+            "member__user",
+            "revision",
+            "photo__image",
         )
         .defer("revision__content")
         .order_by("-created_at", "-pk")
@@ -617,6 +702,7 @@ def queue_entries(rows):
         meta.revision_id: meta
         for meta in RevisionMeta.objects.filter(revision_id__in=revision_ids).only("revision_id", "hidden")
     }
+    decisions = latest_decisions(targets)
     latest = set(Page.objects.filter(latest_revision_id__in=revision_ids).values_list("latest_revision_id", flat=True))
     entries = []
     for row in rows:
@@ -629,6 +715,8 @@ def queue_entries(rows):
         elif item.kind == Report.Kind.REVISION:
             meta = metas.get(item.obj.pk)
             hidden = bool(meta and meta.hidden)
+        elif item.kind == Report.Kind.PHOTO:
+            hidden = item.obj.hidden
         else:
             hidden = False
         entries.append(
@@ -642,6 +730,7 @@ def queue_entries(rows):
                 found,
                 hidden,
                 item.kind == Report.Kind.REVISION and item.obj.pk in latest,
+                decisions.get(row["target"]),
             )
         )
     return entries
@@ -664,7 +753,7 @@ def held_count():
 
 
 def reverse_hiding(decision, *, actor=None, at=None):
-    """Undo a HIDE or AUTO_HIDE on a comment or a page version: registered with members.moderation."""
+    """Undo a HIDE or AUTO_HIDE on a comment, a page version or a photo: registered with members.moderation."""
     item = item_by_target(decision.target)
     if item is None:
         return False

@@ -15,6 +15,7 @@ from civic.params import parse_int
 from discussion import listing, moderation, services
 from discussion.forms import CommentForm, DeleteForm, EditForm, ReportForm
 from discussion.models import Comment
+from gallery.models import Photo
 from members.models import Member
 
 
@@ -167,7 +168,7 @@ def delete(request, comment_id):
     return render(request, "discussion/delete.html", {"comment": comment, "page": comment.page, "form": form})
 
 
-# Reports: a comment, a page version or a member, once per member and item.
+# Reports: a comment, a page version, a photo or a member, once per member and item.
 
 
 def _report(request, item, *, back_url, back_label):
@@ -228,6 +229,20 @@ def report_revision(request, revision_id):
         moderation.revision_item(revision, page),
         back_url=f"{page.url or '/'}history/#v{revision.pk}",
         back_label=_("Back to the history of the page"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_photo(request, photo_id):
+    """Report a photo (the "Report" link under every photo a page shows); a hidden one says it was removed."""
+    photo = get_object_or_404(Photo.objects.select_related("image", "page", "uploaded_by__member"), pk=photo_id)
+    page = photo.page if photo.page is not None and services.can_read(request.user, photo.page) else None
+    return _report(
+        request,
+        moderation.photo_item(photo),
+        back_url=(page.url if page is not None else None) or "/",
+        back_label=_("Back to the page") if page is not None else _("Back to the home page"),
     )
 
 

@@ -9,6 +9,7 @@ sends to whom; static/gallery/video.js loads the player on click.
 
 from django.core.cache import cache
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -67,7 +68,13 @@ class ShownPhoto:
             photo.get_licence_display(),
         )
         caption_html = format_html("{} — {}", text, credit) if text else credit
-        return format_html('<figure class="photo">{}<figcaption>{}</figcaption></figure>', img, caption_html)
+        # The same link for everyone (pages are cached): discussion's report form says who may report.
+        report = format_html(
+            '<a href="{}">{}</a>', reverse("discussion:report-photo", args=[photo.pk]), _("Report this photo")
+        )
+        return format_html(
+            '<figure class="photo">{}<figcaption>{} · {}</figcaption></figure>', img, caption_html, report
+        )
 
 
 class MediaSource:

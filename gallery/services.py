@@ -156,13 +156,23 @@ def patrol_photo(moderator, photo):
     return photo
 
 
+def _line_member(moderator, photo):
+    """Who the HIDDEN / RESTORED line names: the moderator, or (automatic) the uploader's line's member."""
+    if moderator is not None:
+        return moderator.member
+    line = Activity.objects.filter(pk=photo.activity_id).select_related("member").first()
+    return line.member if line else None
+
+
 def hide_photo(moderator, photo, reason=""):
     """Hide a photo everywhere (pages, galleries, lists, the selection); its points are voided.
 
     The file and its renditions stay, so a moderator can show it again
     (`show_photo`); the pages placing it show a short notice meanwhile.
+    `moderator` None: hidden automatically (members' reports reached the
+    threshold, discussion.moderation), the caller having checked who acts.
     """
-    if not can_moderate(moderator):
+    if moderator is not None and not can_moderate(moderator):
         raise PermissionDenied
     with transaction.atomic():
         photo = Photo.objects.select_for_update().get(pk=photo.pk)
@@ -175,7 +185,11 @@ def hide_photo(moderator, photo, reason=""):
         photo.hidden_reason = (reason or "")[:500]
         photo.save(update_fields=["hidden", "patrolled", "hidden_at", "hidden_by", "hidden_reason"])
         activity.record(
-            moderator.member, Activity.Kind.HIDDEN, target=photo, concerns=photo.activity, facts={"reason": reason}
+            _line_member(moderator, photo),
+            Activity.Kind.HIDDEN,
+            target=photo,
+            concerns=photo.activity,
+            facts={"reason": reason},
         )
         _invalidate()
     return photo
@@ -188,8 +202,11 @@ def _invalidate():
 
 
 def show_photo(moderator, photo):
-    """Undo a hiding: the photo shows again where it is placed, and a RESTORED line lifts the HIDDEN one."""
-    if not can_moderate(moderator):
+    """Undo a hiding: the photo shows again where it is placed, and a RESTORED line lifts the HIDDEN one.
+
+    `moderator` None: an appeal granted by the system (the caller checked who acts).
+    """
+    if moderator is not None and not can_moderate(moderator):
         raise PermissionDenied
     with transaction.atomic():
         updated = Photo.objects.filter(pk=photo.pk, hidden=True).update(hidden=False)
@@ -202,7 +219,7 @@ def show_photo(moderator, photo):
                 .first()
             )
             if hiding is not None:
-                activity.record(moderator.member, Activity.Kind.RESTORED, target=photo, concerns=hiding)
+                activity.record(_line_member(moderator, photo), Activity.Kind.RESTORED, target=photo, concerns=hiding)
             _invalidate()
     photo.refresh_from_db()
     return photo

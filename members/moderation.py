@@ -93,6 +93,23 @@ def reversal_for(decision):
     return _reversals.get(model)
 
 
+# After a sanction: apps above members react to a member being warned, muted or blocked (discussion closes
+# the open reports about that member as upheld), without members importing them.
+_after_sanction = []
+
+
+def register_after_sanction(callback):
+    """Register `callback(member, *, by, at)`, called in the transaction of every warning, mute and block."""
+    if callback not in _after_sanction:
+        _after_sanction.append(callback)
+
+
+def after_sanction(member, *, by=None, at=None):
+    """Run the registered callbacks for `member`, just sanctioned by `by` (inside the sanction's transaction)."""
+    for callback in _after_sanction:
+        callback(member, by=by, at=at)
+
+
 def next_steps(decision):
     """What happens next after `decision`, in words for the member concerned (email and /me/)."""
     from django.utils.formats import date_format

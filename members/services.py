@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from members.models import Block, ConsentRecord, Member, ModerationDecision, Mute, Warning
-from members.moderation import record_decision
+from members.moderation import after_sanction, record_decision
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +88,7 @@ def block_member(  # noqa: PLR0913 - the block, and the decision that the log ke
         concerns=source,
         at=block.starts_at,
     )
+    after_sanction(member, by=by, at=block.starts_at)
     invalidate()
     return block
 
@@ -218,6 +219,7 @@ def warn_member(member, *, by, rule, statement, note="", source=None, at=None):
         at=at,
     )
     warning = Warning.objects.create(member=member, message=statement, created_by=by, created_at=at, decision=decision)
+    after_sanction(member, by=by, at=at)
     transaction.on_commit(invalidate)  # a warned member leaves the ranking for a while
     return warning
 
@@ -257,6 +259,7 @@ def mute_member(member, *, by, ends_at, rule, statement, note="", source=None, a
         at=at,
     )
     mute.save(update_fields=["decision"])
+    after_sanction(member, by=by, at=at)
     transaction.on_commit(invalidate)
     return mute
 
