@@ -17,8 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from discussion import services as discussion_services
+from gallery import services as gallery_services
+from questions import services as question_services
+from questions.models import Service
 from tests.browser.conftest import unavailable
 from tests.conftest import PASSWORD
+from tests.gallery.conftest import upload_file
 from wiki import services
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -49,8 +53,10 @@ def vnu_command():
 
 
 @pytest.fixture
-def site(territory, make_user, make_workshop):
-    """A small territory with a page of each kind, a history, a discussion and two workshops."""
+def site(territory, make_user, make_workshop, staff, settings, tmp_path):
+    """A small territory with a page of each kind, a history, a discussion, two workshops, a page with a
+    gallery and a video, and a question answered by a service."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     author = make_user("karim@example.fr", pseudonym="Karim")
     market = services.create_page(author, territory["genicart"], "Le marché", "Le **samedi** matin.", "Création")
     services.edit_page(
@@ -65,6 +71,24 @@ def site(territory, make_user, make_workshop):
     project = services.create_page(author, territory["lormont"], "Jardin partagé", "Un jardin.", page_type="project")
     discussion_services.post_comment(author, market, "Bonne idée, le mercredi aussi !")
     revisions = list(market.revisions.order_by("pk").values_list("pk", flat=True))
+    before, after = (
+        gallery_services.upload_photo(
+            author, gallery_services.Upload(file=upload_file(), alt_text=f"Le marché {when}", credit="Karim")
+        )
+        for when in ("avant", "après")
+    )
+    pictured = services.create_page(
+        author,
+        territory["genicart"],
+        "Le marché en images",
+        f'![Le marché avant](photo:{before.pk} "Avant") ![Le marché après](photo:{after.pk} "Après")\n\n'
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ\n",
+        "Photos et vidéo",
+    )
+    service = Service.objects.create(name="Marchés", contact_email="marches@example.fr", target_days=10)
+    question = question_services.ask_question(author, market, title="Le marché sera-t-il couvert ?")
+    question_services.route_question(staff, question, service)
+    question_services.submit_answer(staff, question_services.draft_answer(staff, question, body="Au **printemps**."))
     upcoming = make_workshop(title="Atelier du marché")
     make_workshop(title="Atelier passé", starts_at=timezone.now() - timedelta(days=3))
     return {
@@ -82,6 +106,11 @@ def site(territory, make_user, make_workshop):
         "workshops": upcoming.get_parent().url,
         "workshop": upcoming.url,
         "discussion": reverse("discussion:page", args=[market.pk]),
+        "photos and a video": pictured.url,
+        "questions": reverse("questions:index"),
+        "a question": reverse("questions:detail", args=[question.pk]),
+        "services' record": reverse("questions:services"),
+        "a service": reverse("questions:service", args=[service.pk]),
         "sign-in": "/accounts/login/",
         "sign-up": "/accounts/signup/",
         "_market": market,
