@@ -346,6 +346,15 @@ def senior_moderator_q(path=""):
     return staff_q(path) | (signed_in_q(path) & Q(_in_groups(path, [SENIOR_MODERATORS])))
 
 
+def sanction_q(path=""):
+    """Q: `can_sanction` (reads Settings > Moderation once: whether moderators may sanction too)."""
+    from members.moderation import moderation_settings
+
+    if moderation_settings().moderators_may_sanction:
+        return moderator_q(path)
+    return senior_moderator_q(path)
+
+
 def staff_q(path=""):
     """Q: `is_staff_member`."""
     roles = Q(**{_field(path, "is_staff"): True}) | Q(**{_field(path, "is_superuser"): True})

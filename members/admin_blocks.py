@@ -14,7 +14,15 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from members.access import blockable_members, can_view_engagement_report, moderator_q, users, why_cannot_block
+from members.access import (
+    blockable_members,
+    can_sanction,
+    can_view_engagement_report,
+    moderator_q,
+    sanction_q,
+    users,
+    why_cannot_sanction,
+)
 from members.models import Block, Member
 from members.services import block_member, lift_block
 
@@ -29,20 +37,17 @@ DURATIONS = {
 
 
 class BlockPermissionPolicy(BasePermissionPolicy):
-    """Moderators and Staff add, see and lift blocks; nobody deletes one."""
+    """Moderators and staff see blocks; those who may sanction (members.access.can_sanction: the senior
+    tier, or every moderator where staff allow it) add and lift them; nobody deletes one."""
 
     ACTIONS = ("add", "change", "view")
 
     def user_has_permission(self, user, action):
         if action not in self.ACTIONS:
             return False
-        # Asked once per row and button: remember the answer for this request's user.
-        allowed = getattr(user, "_members_may_block", None)
-        if allowed is None:
-            allowed = can_view_engagement_report(user)
-            if user.is_authenticated:
-                user._members_may_block = allowed
-        return allowed
+        if action == "view":
+            return can_view_engagement_report(user)
+        return can_sanction(user)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
@@ -52,7 +57,9 @@ class BlockPermissionPolicy(BasePermissionPolicy):
 
         if not any(action in self.ACTIONS for action in actions):
             return get_user_model().objects.none()
-        return users(moderator_q())
+        if "view" in actions:
+            return users(moderator_q())
+        return users(sanction_q())
 
 
 class BlockForm(forms.ModelForm):
@@ -82,7 +89,7 @@ class BlockForm(forms.ModelForm):
 
     def clean_member(self):
         member = self.cleaned_data["member"]
-        reason = why_cannot_block(self.for_user, member) if self.for_user is not None else None
+        reason = why_cannot_sanction(self.for_user, member) if self.for_user is not None else None
         if reason:
             raise forms.ValidationError(reason)
         return member
@@ -120,7 +127,7 @@ class LiftBlockForm(forms.ModelForm):
         cleaned = super().clean()
         # Lifting a block is deciding about that member: the same rule as blocking them.
         if self.for_user is not None and self.instance.pk:
-            reason = why_cannot_block(self.for_user, self.instance.member)
+            reason = why_cannot_sanction(self.for_user, self.instance.member)
             if reason:
                 raise forms.ValidationError(reason)
         return cleaned

@@ -20,14 +20,28 @@ def test_blocks_screen_permissions(client, territory, any_role, resident):
     block_member(resident.member, reason="Spam")
     if user:
         client.force_login(user)
-    for url in (BLOCKS, f"{BLOCKS}new/"):
-        response = client.get(url)
-        if role in ("moderator", "staff"):
-            assert response.status_code == 200
-        else:
-            assert response.status_code in (302, 403)
+    # Moderators read the blocks; blocking is the senior tier's (and staff's).
+    assert (client.get(BLOCKS).status_code == 200) is (role in ("moderator", "staff"))
+    assert (client.get(f"{BLOCKS}new/").status_code == 200) is (role == "staff")
     if role in ("moderator", "staff"):
         assert BLOCKS in client.get("/admin/").text
+
+
+def test_first_tier_moderators_block_only_where_staff_allow_it(client, moderator, senior_moderator, resident):
+    from members.moderation import moderation_settings
+
+    data = {"member": resident.member.pk, "reason": "Insultes", "duration": "7d"}
+    client.force_login(moderator)
+    assert client.post(f"{BLOCKS}new/", data).status_code in (302, 403)
+    assert not Block.objects.exists()
+    rules = moderation_settings()
+    rules.moderators_may_sanction = True
+    rules.save()
+    client.force_login(moderator)  # a new request: the rule is read again
+    assert client.post(f"{BLOCKS}new/", data).status_code == 302
+    assert Block.objects.get().created_by == moderator
+    client.force_login(senior_moderator)
+    assert client.get(f"{BLOCKS}new/").status_code == 200
 
 
 def test_nobody_deletes_a_block(client, staff, resident):
@@ -39,13 +53,13 @@ def test_nobody_deletes_a_block(client, staff, resident):
     assert Block.objects.filter(pk=block.pk).exists()
 
 
-def test_block_for_a_chosen_duration_through_the_service(client, moderator, resident, monkeypatch):
+def test_block_for_a_chosen_duration_through_the_service(client, senior_moderator, resident, monkeypatch):
     import members.admin_blocks
 
     calls = []
     real = members.admin_blocks.block_member
     monkeypatch.setattr(members.admin_blocks, "block_member", lambda *a, **kw: calls.append(kw) or real(*a, **kw))
-    client.force_login(moderator)
+    client.force_login(senior_moderator)
     before = timezone.now()
     response = client.post(
         f"{BLOCKS}new/", {"member": resident.member.pk, "reason": "Insults on Carriet", "duration": "7d"}
@@ -53,7 +67,11 @@ def test_block_for_a_chosen_duration_through_the_service(client, moderator, resi
     assert response.status_code == 302
     assert len(calls) == 1
     block = Block.objects.get()
-    assert (block.member, block.reason, block.created_by) == (resident.member, "Insults on Carriet", moderator)
+    assert (block.member, block.reason, block.created_by) == (
+        resident.member,
+        "Insults on Carriet",
+        senior_moderator,
+    )
     assert timedelta(days=7) <= block.ends_at - before < timedelta(days=7, minutes=1)
     assert resident.member.is_blocked()
 
@@ -83,9 +101,9 @@ def test_bad_block_input_is_refused_with_a_message(client, staff, resident, data
     assert not Block.objects.exists()
 
 
-def test_lift_a_block_early(client, moderator, resident):
+def test_lift_a_block_early(client, senior_moderator, resident):
     block = block_member(resident.member, reason="Spam", ends_at=timezone.now() + timedelta(days=30))
-    client.force_login(moderator)
+    client.force_login(senior_moderator)
     url = f"{BLOCKS}edit/{block.pk}/"
     page = client.get(url)
     assert page.status_code == 200
@@ -127,3 +145,24 @@ def test_member_sees_reason_and_end_of_block_on_me(client, resident):
     assert gettext("Your account is blocked") in response.text
     lift_block(response.context["active_block"])
     assert client.get("/me/").context["active_block"] is None
+
+
+def test_who_may_block_as_a_rule_and_as_a_query(make_user, moderator, senior_moderator, staff, resident):
+    from members.access import can_sanction, sanction_q, users
+    from members.moderation import moderation_settings
+
+    superuser = make_user("root@example.fr", pseudonym="Root", is_superuser=True, is_staff=True)
+    people = [moderator, senior_moderator, staff, resident, superuser]
+    policy = BlockPermissionPolicy(Block)
+    for allowed in (False, True):
+        rules = moderation_settings()
+        rules.moderators_may_sanction = allowed
+        rules.save()
+        fresh = [type(user).objects.get(pk=user.pk) for user in people]  # each a new request's user
+        expected = {user.pk for user in fresh if can_sanction(user)}
+        everyone = {user.pk for user in people}
+        assert set(users(sanction_q()).filter(pk__in=everyone).values_list("pk", flat=True)) == expected
+        assert set(policy.users_with_any_permission(["add"]).filter(pk__in=everyone).values_list("pk", flat=True)) == (
+            expected
+        )
+        assert (moderator.pk in expected) is allowed

@@ -206,10 +206,11 @@ def test_only_staff_create_pages(client, territory, user_of, role):
 
 # Blocks --------------------------------------------------------------------------------
 
-# Whom each role may block (a moderator blocks residents; staff add moderators; a superuser anyone else).
+# Whom each role may block (a first-tier moderator nobody, unless staff allow it in Settings > Moderation:
+# blocks are the senior tier's; staff block residents and moderators; a superuser anyone else).
 MAY_BLOCK = {
     "resident": set(),
-    "moderator": {"target_resident"},
+    "moderator": set(),
     "staff": {"target_resident", "target_moderator"},
     "superuser": {"target_resident", "target_moderator", "target_staff"},
 }
@@ -235,15 +236,17 @@ def test_block_follows_the_roles(client, territory, targets, user_of, role, targ
         assert (str(member.pk) in offered) is (target in MAY_BLOCK[role])
     response = client.post("/admin/blocks/new/", {"member": member.pk, "reason": "Test", "duration": "7d"})
     assert Block.objects.filter(member=member).exists() is (target in MAY_BLOCK[role])
-    if role != "resident" and target not in MAY_BLOCK[role]:
+    if role not in ("resident", "moderator") and target not in MAY_BLOCK[role]:
         assert response.status_code == 200
         error = " ".join(response.context["form"].errors["member"])
         assert "seule l’équipe peut" in error or "seul un administrateur peut" in error
 
 
-def test_nobody_blocks_themselves(client, moderator):
-    client.force_login(moderator)
-    response = client.post("/admin/blocks/new/", {"member": moderator.member.pk, "reason": "Test", "duration": "7d"})
+def test_nobody_blocks_themselves(client, senior_moderator):
+    client.force_login(senior_moderator)
+    response = client.post(
+        "/admin/blocks/new/", {"member": senior_moderator.member.pk, "reason": "Test", "duration": "7d"}
+    )
     assert not Block.objects.exists()
     assert "Vous ne pouvez pas vous bloquer vous-même." in response.context["form"].errors["member"]
 
