@@ -57,6 +57,12 @@ def test_reports_hide_a_comment_and_a_moderator_restores_it(
     sign_in(page, moderator.email, "/admin/moderation/")
     queue = page.get_by_test_id("moderation-queue")
     assert COMMENT in queue.inner_text() and "Léa" in queue.inner_text()
+    # The admin's "signed in" message fades in: measure its contrast once it is fully shown.
+    # (Polled from here: wait_for_function evaluates a string, which the admin's CSP refuses.)
+    for _attempt in range(50):
+        if page.evaluate("() => document.getAnimations().every((a) => a.playState !== 'running')"):
+            break
+        page.wait_for_timeout(100)
     assert_accessible(page)  # the moderation queue
     queue.locator("a.button").first.click()
     restore = page.locator("form.moderation-decision", has=page.locator("input[name=action][value=restore]"))
